@@ -1,0 +1,81 @@
+/* service.h: the SMS parking dialogue service over PostgreSQL, as the bearerbox link sees it.
+ *
+ * The box hands every MO to service_handle_mo() and sends the returned MT messages; a timer
+ * calls service_run_due() for reminders, session ends and expired confirmations. All state
+ * lives in PostgreSQL (schema in sql/); nothing here uses gwlib.
+ *
+ * Ownership: the config and the templates it points to are borrowed and must outlive the
+ * service. Arrays returned in *out belong to the caller (free() them; NULL when *nout is 0).
+ * Thread-safety: every function may be called from several threads at once; each call takes
+ * one connection from a small internal pool.
+ * Failure: SERVICE_RETRY means the database could not be reached or the transaction failed;
+ * nothing was committed, *out is NULL, and the caller should retry later (do not ack the MO).
+ */
+#ifndef PARK_SERVICE_H
+#define PARK_SERVICE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "plate.h"
+#include "reply.h"
+
+struct service;
+
+struct service_config {
+    const char *conninfo;          /* libpq connection string */
+    const char *service_number;    /* "7757": commands come here, most replies go from it */
+    const char *confirm_number;    /* "7701": confirmations; confirmation requests go from it */
+    int confirm_timeout;           /* s, scaled by hour_seconds/3600 */
+    int reminder_minutes;          /* reminder this long before the end (scaled likewise) */
+    int max_hours;                 /* longest paid duration of one session */
+    const char *default_language;  /* "ru" */
+    const struct reply_templates *templates;
+    enum plate_policy plate_policy;
+    int hour_seconds;              /* 3600; smaller for tests/demo */
+};
+
+struct mo {
+    const char *id;     /* Kannel sms.id uuid, text form */
+    const char *from;
+    const char *to;
+    const char *text;
+    size_t len;         /* UTF-8 */
+    time_t at;
+};
+
+struct mt {
+    long long outbox_id;
+    char from[32];
+    char to[32];
+    char text[REPLY_MAX];
+    int ucs2;
+};
+
+enum service_status { SERVICE_OK = 0, SERVICE_RETRY = 1 /* database unavailable: do not ack */ };
+
+/* Connects, checks the schema version (refuses a version this code does not know) and the
+   config. Returns NULL and a reason in err on failure. */
+struct service *service_create(const struct service_config *cfg, char *err, size_t errsize);
+void service_destroy(struct service *s);     /* accepts NULL */
+
+/* One MO, one transaction: replies are stored in the outbox in the same transaction and
+   returned in *out (caller frees with free()). A duplicate MO id returns the replies it
+   produced the first time, without any new effect. Thread-safe: one connection per call
+   from a small internal pool. */
+enum service_status service_handle_mo(struct service *s, const struct mo *mo,
+                                      struct mt **out, size_t *nout);
+
+/* Due work (reminders, session ends, expired confirmations), batch of at most `limit`,
+   claimed with FOR UPDATE SKIP LOCKED; produced messages go through the outbox too. */
+enum service_status service_run_due(struct service *s, time_t now, int limit,
+                                    struct mt **out, size_t *nout);
+
+/* Mark outbox rows sent after bearerbox accepted them. */
+enum service_status service_mark_sent(struct service *s, const long long *ids, size_t n);
+
+/* Outbox rows not sent (older than `age` seconds), e.g. after a crash; claimed. */
+enum service_status service_unsent(struct service *s, int age, int limit,
+                                   struct mt **out, size_t *nout);
+
+#endif
