@@ -1,0 +1,77 @@
+/* zonedata.h: the zone data shared by parkzones and the box (zones, street blocks, intersections).
+ *
+ * Owner: GIS geometry (zonedata.c). Import/export code builds and reads these structs directly.
+ * Ownership: a struct zone_set and everything it points to (strings, xy arrays, the arrays of
+ * zones, blocks and intersections) is heap memory owned by the set and freed only by
+ * zone_set_destroy(). Strings may be NULL when the column is NULL; `street` is never NULL
+ * after zone_set_load_pg().
+ */
+#ifndef ZONEDATA_H
+#define ZONEDATA_H
+
+#include <stddef.h>
+#include <libpq-fe.h>
+
+struct zone_block {
+    long id;                 /* street_blocks.id */
+    int zone;                /* zones.number, 4 digits */
+    char *street, *from_street, *to_street;
+    char *side;              /* "both", "odd", "even", "left", "right" or NULL */
+    char *source;            /* e.g. "© OpenStreetMap contributors, ODbL; approximate" */
+    int approximate;         /* 1 when the geometry is approximate */
+    double *xy;              /* lon,lat pairs (EPSG:4326), 2 * npoints doubles; NULL if empty */
+    size_t npoints;          /* 0 for an empty geometry */
+};
+
+struct zone_info {
+    int number;              /* 4 digits, e.g. 1001 */
+    char *name;
+    long tariff_tiyn;        /* per hour */
+    int active;
+    int paid_hours;          /* 0 when not given */
+    char *note;              /* NULL when not given */
+};
+
+struct zone_intersection {
+    char *name_a, *name_b;   /* the two street names */
+    double lon, lat;
+};
+
+struct zone_set {
+    struct zone_info *zones;
+    size_t nzones;
+    struct zone_block *blocks;
+    size_t nblocks;
+    struct zone_intersection *intersections;
+    size_t nintersections;
+};
+
+/* Reads zones, street_blocks and intersections (ordered by number / id) over a connected
+ * PGconn (borrowed). Geometry that is not a LineString (or is NULL/empty) gives npoints 0.
+ * Returns a new set, or NULL with a reason in err ("street_blocks: ...") on a query failure
+ * or out of memory. */
+struct zone_set *zone_set_load_pg(PGconn *c, char *err, size_t errsize);
+
+/* Returns an empty set (all counts 0), or NULL when out of memory. */
+struct zone_set *zone_set_create(void);
+
+/* Frees the set and everything it owns. Accepts NULL. */
+void zone_set_destroy(struct zone_set *s);
+
+/* Helpers for code that builds a set by hand (import, tests). Each copies its string
+ * arguments (NULL stays NULL) and the xy array; returns the new element, or NULL when out of
+ * memory (the set is unchanged then). */
+struct zone_info *zone_set_add_zone(struct zone_set *s, int number, const char *name,
+                                    long tariff_tiyn, int active, int paid_hours,
+                                    const char *note);
+struct zone_block *zone_set_add_block(struct zone_set *s, long id, int zone, const char *street,
+                                      const char *from_street, const char *to_street,
+                                      const char *side, const char *source, int approximate,
+                                      const double *xy, size_t npoints);
+struct zone_intersection *zone_set_add_intersection(struct zone_set *s, const char *name_a,
+                                                    const char *name_b, double lon, double lat);
+
+/* The zone with this number, or NULL. */
+const struct zone_info *zone_set_find_zone(const struct zone_set *s, int number);
+
+#endif
