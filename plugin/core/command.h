@@ -1,0 +1,60 @@
+/* command.h: parse the driver's SMS text into a parking command.
+ *
+ * Pure core: no I/O, no allocation, no global state. `text` is borrowed UTF-8 of `len`
+ * bytes (need not be NUL-terminated); results are written into caller-owned structs.
+ *
+ * Grammar (fields separated by '*'; see command.c for the full list of tolerated forms):
+ *   ZONE*PLATE*HOURS   CMD_START   ZONE exactly 4 digits, HOURS 1..max_hours
+ *   ZONE*PLATE         CMD_START   hours = 1
+ *   S | S*PLATE        CMD_STOP    (Latin S or Cyrillic С)
+ *   X*N | X*N*PLATE    CMD_EXTEND  (Latin X or Cyrillic Х)
+ *   I | ?              CMD_STATUS  (Latin I, Cyrillic И or Kazakh І)
+ *   HELP | ПОМОЩЬ | КӨМЕК | КОМЕК | H | ?? ...  CMD_HELP
+ *   RU | РУ | РУС | KZ | KK | ҚАЗ | КАЗ | EN | ENG | АНГЛ ...  CMD_LANGUAGE
+ * Tolerated: surrounding and inner spaces, lower case, full-width letters/digits,
+ * star look-alikes (＊ ✱ ∗ ⁎ ٭ ★ ☆ ✲ ✳ ✴ ✵ ✶ and '#'), trailing . , ! ; punctuation.
+ */
+#ifndef PARK_COMMAND_H
+#define PARK_COMMAND_H
+
+#include <stddef.h>
+#include "plate.h"
+
+enum cmd_kind { CMD_START, CMD_STOP, CMD_EXTEND, CMD_STATUS, CMD_HELP, CMD_LANGUAGE,
+                CMD_CONFIRM, CMD_DECLINE };
+enum cmd_error { CMD_OK = 0, CMD_EMPTY, CMD_TOO_LONG, CMD_BAD_UTF8, CMD_UNKNOWN,
+                 CMD_BAD_ZONE, CMD_BAD_PLATE, CMD_BAD_HOURS, CMD_ZERO_HOURS,
+                 CMD_TOO_MANY_HOURS, CMD_TOO_MANY_FIELDS, CMD_MISSING_FIELD };
+
+struct cmd_options { int max_hours; enum plate_policy plate_policy; };
+
+struct command {
+    enum cmd_kind kind;
+    int zone;                 /* CMD_START: 0000..9999 as parsed (4 digits) */
+    int has_plate;            /* START always; STOP/EXTEND when given */
+    struct plate plate;
+    int hours;                /* START (1 when omitted), EXTEND */
+    char lang[3];             /* CMD_LANGUAGE: "ru", "kk" or "en" */
+};
+
+struct cmd_failure {
+    enum cmd_error error;
+    size_t position;          /* byte offset in the input */
+    int field;                /* 1-based field number, 0 if none */
+    enum plate_error plate_error; /* when CMD_BAD_PLATE */
+};
+
+#define CMD_MAX_INPUT 160  /* bytes */
+
+/* Text sent to the service number (7757). Returns CMD_OK and fills *out, or an error
+   and fills *why. Never allocates, never does I/O. */
+enum cmd_error command_parse(const char *text, size_t len, const struct cmd_options *opt,
+                             struct command *out, struct cmd_failure *why);
+
+/* Text sent to the confirmation number (7701): "1" (tolerantly) -> CMD_CONFIRM,
+   anything else -> CMD_DECLINE. */
+enum cmd_kind command_parse_confirmation(const char *text, size_t len);
+
+const char *command_error_reason(enum cmd_error e);   /* short English, static */
+
+#endif
