@@ -18,8 +18,8 @@ struct reply_templates; /* opaque */
  * (free with reply_templates_destroy), or NULL with a message in err such as
  * "line 12: unknown field {amout} in key started" or "missing key help in [ru]".
  * Rejected: invalid UTF-8, a line outside a section, an unknown section or key,
- * a key repeated in a section, a field the key does not allow, an unterminated
- * `{`, a rendered text that could exceed REPLY_MAX, any key absent from [ru]. */
+ * a key repeated in a section, an empty text, a text over 600 bytes, a field
+ * the key does not allow, an unterminated `{`, any key absent from [ru]. */
 struct reply_templates *reply_templates_parse(const char *buf, size_t len,
                                               char *err, size_t errsize);
 void reply_templates_destroy(struct reply_templates *t); /* accepts NULL */
@@ -40,9 +40,11 @@ struct reply_text {
     int parts;             /* SMS parts */
 };
 
-/* Renders `key` in `lang` (unknown languages fall back to ru) with the fields.
- * Returns 0, or -1 for an unknown key, a field the template uses but fields
- * lack, or a result longer than REPLY_MAX-1 bytes (out->text is then ""). */
+/* Renders `key` in `lang` (unknown languages fall back to ru) with the fields;
+ * values are inserted verbatim (never re-expanded). Returns 0, or -1 for an
+ * unknown key, a field the template uses but fields lack (or whose value is
+ * NULL), invalid UTF-8 in a value, or a result longer than REPLY_MAX-1 bytes;
+ * out->text is then "" and out->parts 0. */
 int reply_render(const struct reply_templates *t, const char *lang, const char *key,
                  const struct reply_field *fields, size_t nfields, struct reply_text *out);
 
