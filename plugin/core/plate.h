@@ -3,11 +3,13 @@
  * Pure core: no I/O, no allocation, no global state. The caller owns every buffer;
  * `text` is borrowed UTF-8 (not necessarily NUL-terminated), `out` is filled in place.
  *
- * Normalisation: spaces, tabs, dashes (ASCII '-', U+2010..U+2015, U+2212) and dots
- * between characters are removed; Latin letters are upper-cased; Cyrillic look-alikes
- * (upper and lower case) are folded to Latin:
+ * Normalisation: white space and dashes anywhere (utf8_is_space, utf8_is_dash: ASCII
+ * '-', U+2010..U+2015, U+2212, ...) are removed; Latin letters are upper-cased; Cyrillic
+ * look-alikes (upper and lower case) are folded to Latin:
  *     А→A В→B Е→E К→K М→M Н→H О→O Р→P С→C Т→T У→Y Х→X  (also Ё→E, Ү/Ұ→Y, Қ→K, І→I)
- * Full-width ASCII (U+FF01..U+FF5E) is folded to ASCII. Any other character is PLATE_BAD_CHAR.
+ * Full-width ASCII (U+FF01..U+FF5E) is folded to ASCII. Any other character (dots,
+ * commas, other Cyrillic letters such as Д or Ж) is PLATE_BAD_CHAR. Letters are never
+ * guessed from digits or digits from letters (O and 0 stay what they are).
  *
  * Formats accepted (canonical form has no separators):
  *   PLATE_KZ2012_PRIVATE  NNN LLL RR  "123AAA02"  region RR 01..20
@@ -15,9 +17,12 @@
  *   PLATE_KZ1993_PRIVATE  L NNN LLL   "A111AAA"   region letter first
  *   PLATE_KZ1993_ORG      L NNN LL    "A111AA"    region letter first
  *   PLATE_OTHER           4..10 Latin letters/digits, only with PLATE_POLICY_ALLOW_OTHER
- * 1993 region letters: A B C D E F H L M N P R S T X Z (the 1993-2012 oblast/city codes);
- * the other letters (G I J K O Q U V W Y) were never issued as region letters and are
- * rejected as PLATE_BAD_REGION.
+ * 1993 region letters: A B C D E F H K L M N O P R S T U V W X Z, i.e. every letter that
+ * was an oblast or city code between 1993 and 2012, including the codes of oblasts merged
+ * since (plates issued there stay valid). G I J Q Y were never region letters:
+ * PLATE_BAD_REGION.
+ * A plate of a KZ shape with a bad region is PLATE_BAD_REGION under either policy (such a
+ * plate is almost always a typo, not a foreign plate).
  */
 #ifndef PARK_PLATE_H
 #define PARK_PLATE_H
@@ -47,6 +52,13 @@ struct plate {
    non-KZ plate under PLATE_POLICY_KZ_ONLY). On error *out is zeroed. */
 enum plate_error plate_normalise(const char *text, size_t len, enum plate_policy policy,
                                  struct plate *out);
+
+/* Same as plate_normalise; in addition, when err_pos is not NULL and the result is an
+   error, *err_pos is the byte offset in `text` of what is wrong: the invalid sequence
+   (PLATE_BAD_UTF8), the character (PLATE_BAD_CHAR), the first character beyond the limit
+   (PLATE_TOO_LONG), the region code or letter (PLATE_BAD_REGION), else 0. */
+enum plate_error plate_normalise_at(const char *text, size_t len, enum plate_policy policy,
+                                    struct plate *out, size_t *err_pos);
 
 const char *plate_error_reason(enum plate_error e);    /* short English reason, static */
 const char *plate_format_name(enum plate_format f);    /* "KZ 2012 private" ... */
