@@ -33,7 +33,7 @@ static char *dup_or_null(const char *s, int *ok)
 static int grow(void **arr, size_t n, size_t size)
 {
     void *p;
-    if ((n & (n - 1)) != 0 && n != 0)          /* capacity is the next power of two */
+    if (n != 0 && (n < 4 || (n & (n - 1)) != 0))   /* capacity: 4, 8, 16, ... */
         return 0;
     p = realloc(*arr, (n ? 2 * n : 4) * size);
     if (p == NULL)
@@ -153,6 +153,32 @@ const struct zone_info *zone_set_find_zone(const struct zone_set *s, int number)
         if (s->zones[i].number == number)
             return &s->zones[i];
     return NULL;
+}
+
+size_t zone_set_extent(const struct zone_set *s, const double *clip, double ext[4])
+{
+    double e[4] = { 0, 0, 0, 0 };
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->nblocks; i++) {
+        const struct zone_block *b = &s->blocks[i];
+        for (size_t k = 0; k < b->npoints; k++) {
+            double lon = b->xy[2 * k], lat = b->xy[2 * k + 1];
+            if (clip != NULL && !(lon >= clip[0] && lat >= clip[1] && lon <= clip[2] && lat <= clip[3]))
+                continue;
+            if (n++ == 0) {
+                e[0] = e[2] = lon;
+                e[1] = e[3] = lat;
+            }
+            e[0] = lon < e[0] ? lon : e[0];
+            e[1] = lat < e[1] ? lat : e[1];
+            e[2] = lon > e[2] ? lon : e[2];
+            e[3] = lat > e[3] ? lat : e[3];
+        }
+    }
+    if (n > 0)
+        memcpy(ext, e, sizeof e);
+    return n;
 }
 
 /* ---- loading from PostgreSQL ---- */

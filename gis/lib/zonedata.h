@@ -71,6 +71,17 @@ struct zone_block *zone_set_add_block(struct zone_set *s, long id, int zone, con
 struct zone_intersection *zone_set_add_intersection(struct zone_set *s, const char *name_a,
                                                     const char *name_b, double lon, double lat);
 
+/* Almaty's bounding box (west, south, east, north), the default for checks and projection. */
+#define ZONE_CITY_WEST  76.7
+#define ZONE_CITY_SOUTH 43.1
+#define ZONE_CITY_EAST  77.2
+#define ZONE_CITY_NORTH 43.4
+
+/* Extent (west, south, east, north) of all block vertices, or only of those inside `clip`
+ * (west, south, east, north) when clip is not NULL. Returns the number of vertices counted;
+ * ext is left unchanged when that is 0. */
+size_t zone_set_extent(const struct zone_set *s, const double *clip, double ext[4]);
+
 /* The zone with this number, or NULL. */
 const struct zone_info *zone_set_find_zone(const struct zone_set *s, int number);
 
