@@ -3,16 +3,20 @@
  * Pure core: no I/O, no allocation, no global state. `text` is borrowed UTF-8 of `len`
  * bytes (need not be NUL-terminated); results are written into caller-owned structs.
  *
- * Grammar (fields separated by '*'; see command.c for the full list of tolerated forms):
+ * Grammar (fields separated by '*' or a look-alike; keywords listed in command.c):
  *   ZONE*PLATE*HOURS   CMD_START   ZONE exactly 4 digits, HOURS 1..max_hours
  *   ZONE*PLATE         CMD_START   hours = 1
- *   S | S*PLATE        CMD_STOP    (Latin S or Cyrillic С)
+ *   S | S*PLATE        CMD_STOP    (Latin S, Cyrillic С, Latin C, STOP, СТОП)
  *   X*N | X*N*PLATE    CMD_EXTEND  (Latin X or Cyrillic Х)
- *   I | ?              CMD_STATUS  (Latin I, Cyrillic И or Kazakh І)
- *   HELP | ПОМОЩЬ | КӨМЕК | КОМЕК | H | ?? ...  CMD_HELP
- *   RU | РУ | РУС | KZ | KK | ҚАЗ | КАЗ | EN | ENG | АНГЛ ...  CMD_LANGUAGE
- * Tolerated: surrounding and inner spaces, lower case, full-width letters/digits,
- * star look-alikes (＊ ✱ ∗ ⁎ ٭ ★ ☆ ✲ ✳ ✴ ✵ ✶ and '#'), trailing . , ! ; punctuation.
+ *   I | ?              CMD_STATUS  (also Cyrillic И, Kazakh І, STATUS, СТАТУС, BALANCE, БАЛАНС)
+ *   HELP               CMD_HELP    (also ПОМОЩЬ, СПРАВКА, КӨМЕК, КОМЕК)
+ *   RU | KZ | EN       CMD_LANGUAGE lang "ru" (RUS РУ РУС РУССКИЙ RUSSIAN), "kk" (KK KAZ QAZ
+ *                      ҚАЗ КАЗ ҚАЗАҚ КАЗАК ҚАЗАҚША КАЗАКША KAZAKH), "en" (ENG ENGLISH АНГЛ
+ *                      АНГЛИЙСКИЙ)
+ * Tolerated: white space around the text and around fields (and inside a plate), any
+ * letter case, full-width letters and digits, the separators of utf8_is_star ('*', ＊, ∗,
+ * ✱, ★, ×, '#', ...), trailing . , ! ; … punctuation. Not tolerated: commas or spaces as
+ * separators, empty fields (CMD_MISSING_FIELD), spaces inside a zone or hours.
  */
 #ifndef PARK_COMMAND_H
 #define PARK_COMMAND_H
@@ -47,7 +51,13 @@ struct cmd_failure {
 #define CMD_MAX_INPUT 160  /* bytes */
 
 /* Text sent to the service number (7757). Returns CMD_OK and fills *out, or an error
-   and fills *why. Never allocates, never does I/O. */
+   and fills *why (and zeroes *out). Never allocates, never does I/O. `opt` may be NULL
+   for the defaults {24, PLATE_POLICY_KZ_ONLY}; max_hours <= 0 also means 24.
+   Checks, in order: empty (CMD_EMPTY, position 0), length (CMD_TOO_LONG, position
+   CMD_MAX_INPUT), UTF-8 (CMD_BAD_UTF8 at the bad sequence), the command word, the number
+   of fields (CMD_TOO_MANY_FIELDS at the extra separator; CMD_MISSING_FIELD at an empty
+   field or the end of the text), then each field left to right. A field's error points
+   at the offending character when there is one, else at the start of the field. */
 enum cmd_error command_parse(const char *text, size_t len, const struct cmd_options *opt,
                              struct command *out, struct cmd_failure *why);
 
