@@ -304,6 +304,7 @@ enum cmd_error command_parse(const char *text, size_t len, const struct cmd_opti
     struct cmd_options o = opt ? *opt : defaults;
 
     memset(why, 0, sizeof *why);
+    memset(out, 0, sizeof *out);
     memset(&cmd, 0, sizeof cmd);
     if (o.max_hours <= 0)
         o.max_hours = DEFAULT_MAX_HOURS;
@@ -320,7 +321,6 @@ enum cmd_error command_parse(const char *text, size_t len, const struct cmd_opti
         return fail(why, CMD_EMPTY, 0, 0);
     split(&t, first);
     e = dispatch(text, &t, opt, &cmd, why);
-    memset(out, 0, sizeof *out);
     if (e == CMD_OK)
         *out = cmd;
     return e;
