@@ -1,0 +1,176 @@
+/* parkbox.c: main of the Kannel box that runs the SMS parking service.
+ *
+ *   parkbox [gwlib options: -v LEVEL, -F/--logfile FILE, -V LEVEL, -D PLACES,
+ *            -p PIDFILE, -d, ...] CONFIG
+ *
+ * CONFIG is a Kannel-format file with a `group = parkbox` (see docs/parkbox.md);
+ * it may be the carrier's kannel.conf. SIGTERM/SIGINT: stop reading from
+ * bearerbox, finish the MOs in hand, join every thread, exit 0. SIGHUP: reopen
+ * the log files.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gwlib/gwlib.h"
+
+#include "bblink.h"
+#include "box_config.h"
+#include "localtime.h"
+#include "reply.h"
+#include "scheduler.h"
+#include "service.h"
+#include "workers.h"
+
+static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t reopen_logs;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        reopen_logs = 1;
+    else
+        stopping = 1;
+}
+
+static void on_bearerbox_shutdown(void *ctx)
+{
+    (void)ctx;
+    stopping = 1;
+}
+
+static void setup_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* The templates file, parsed; NULL after logging why. */
+static struct reply_templates *load_templates(const char *path)
+{
+    Octstr *buf = octstr_read_file(path);
+    struct reply_templates *t;
+    char err[256];
+
+    if (buf == NULL) {
+        error(0, "group 'parkbox': key 'templates': cannot read '%s'", path);
+        return NULL;
+    }
+    t = reply_templates_parse(octstr_get_cstr(buf), (size_t)octstr_len(buf), err, sizeof(err));
+    if (t == NULL)
+        error(0, "group 'parkbox': key 'templates': %s: %s", path, err);
+    octstr_destroy(buf);
+    return t;
+}
+
+static struct service *start_service(const struct box_config *c,
+                                     const struct reply_templates *t,
+                                     struct service_config *sc)
+{
+    char err[512];
+    struct service *s;
+
+    *sc = (struct service_config){
+        .conninfo = c->pg_conninfo, .service_number = c->service_number,
+        .confirm_number = c->confirm_number, .confirm_timeout = (int)c->confirm_timeout,
+        .reminder_minutes = (int)c->reminder_minutes, .max_hours = (int)c->max_hours,
+        .default_language = c->default_language, .templates = t,
+        .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
+                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
+        .hour_seconds = (int)c->hour_seconds };
+    if ((s = service_create(sc, err, sizeof(err))) == NULL)
+        error(0, "cannot start the parking service: %s", err);
+    return s;
+}
+
+/* Run until a signal or bearerbox's shutdown, then stop in order: reading,
+   workers (they finish the MOs in hand), scheduler, connection. */
+static int run(const struct box_config *c, struct service *svc)
+{
+    Octstr *boxc_id = octstr_create(c->smsbox_id);
+    Octstr *smsc_id = c->smsc_id ? octstr_create(c->smsc_id) : NULL;
+    struct workers *w = workers_create(svc, boxc_id, (int)c->workers, &stopping);
+    struct bblink_config lc = { .host = c->bearerbox_host, .port = c->bearerbox_port,
+                                .smsbox_id = c->smsbox_id, .on_mo = workers_submit,
+                                .on_shutdown = on_bearerbox_shutdown, .ctx = w };
+    struct bblink *link = bblink_create(&lc);
+    struct scheduler *sched = NULL;
+    int ret = 1;
+
+    if (link != NULL && workers_start(w, link) == 0 &&
+        (sched = scheduler_start(svc, link, boxc_id, smsc_id)) != NULL) {
+        info(0, "parkbox running: service number %s, confirm number %s, %ld workers",
+             c->service_number, c->confirm_number, c->workers);
+        ret = 0;
+        while (!stopping) {
+            gwthread_sleep(0.5);
+            if (reopen_logs) {
+                reopen_logs = 0;
+                log_reopen();
+            }
+        }
+        info(0, "parkbox shutting down");
+    }
+    stopping = 1;
+    bblink_stop_reading(link);
+    workers_stop(w);
+    scheduler_stop(sched);
+    bblink_destroy(link);
+    workers_destroy(w);
+    octstr_destroy(boxc_id);
+    octstr_destroy(smsc_id);
+    return ret;
+}
+
+static int start(const char *config_file)
+{
+    struct box_config c;
+    struct reply_templates *t = NULL;
+    struct service_config sc;
+    struct service *svc = NULL;
+    int ret = 1;
+
+    box_config_add_hooks();
+    if (box_config_load(config_file, &c) == -1)
+        return 1;
+    if (c.log_file != NULL)
+        log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
+    report_versions("parkbox");
+    if (localtime_init(c.timezone) == -1)
+        error(0, "group 'parkbox': key 'timezone': no zone '%s' in the system's tzdata",
+              c.timezone);
+    else if ((t = load_templates(c.templates)) != NULL &&
+             (svc = start_service(&c, t, &sc)) != NULL)
+        ret = run(&c, svc);
+    service_destroy(svc);
+    reply_templates_destroy(t);
+    box_config_free(&c);
+    return ret;
+}
+
+int main(int argc, char **argv)
+{
+    int cf, ret;
+
+    gwlib_init();
+    cf = get_and_set_debugs(argc, argv, NULL);
+    if (cf >= argc || cf + 1 != argc) {
+        fprintf(stderr, "usage: parkbox [-v LEVEL] [--logfile FILE] [-p PIDFILE] [-d] CONFIG\n");
+        gwlib_shutdown();
+        return 2;
+    }
+    setup_signals();
+    ret = start(argv[cf]);
+    if (ret == 0)
+        info(0, "parkbox stopped");
+    gwlib_shutdown();
+    return ret;
+}

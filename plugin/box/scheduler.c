@@ -1,0 +1,134 @@
+/* scheduler.c: due work and unsent outbox rows, sent once a second. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scheduler.h"
+#include "mt_array.h"
+#include "sms_text.h"
+
+#define TICK 1.0
+#define BATCH 100
+#define RESEND_EVERY 10     /* s */
+#define RESEND_AGE 60       /* s: older unsent rows are resent */
+
+struct scheduler {
+    struct service *svc;
+    struct bblink *link;
+    Octstr *boxc_id;
+    Octstr *smsc_id;
+    volatile sig_atomic_t stopping;
+    int db_down;
+    long thread;
+};
+
+/* Log the database going away and coming back once, not every second. */
+static void note_status(struct scheduler *s, enum service_status st)
+{
+    if (st == SERVICE_RETRY && !s->db_down)
+        warning(0, "database unavailable: reminders and session ends wait");
+    else if (st == SERVICE_OK && s->db_down)
+        info(0, "database back: reminders and session ends resume");
+    s->db_down = st == SERVICE_RETRY;
+}
+
+/* Send n messages as mt_push, mark those bearerbox took; free mt. */
+static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *what)
+{
+    long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
+    size_t sent = 0;
+    char to[40];
+
+    for (size_t i = 0; i < n && ids != NULL; i++) {
+        Msg *m = smstext_mt(&mt[i], mt_push, s->smsc_id, s->boxc_id);
+        smstext_mask(mt[i].to, to, sizeof(to));
+        if (m == NULL)
+            warning(0, "%s %lld cannot be converted to UCS-2; not sent", what, mt[i].outbox_id);
+        else if (bblink_send(s->link, m, 0) == 0) {
+            ids[sent++] = mt[i].outbox_id;
+            info(0, "MT %s %lld from %s to %s sent", what, mt[i].outbox_id, mt[i].from, to);
+        }
+    }
+    if (sent > 0 && service_mark_sent(s->svc, ids, sent) == SERVICE_RETRY)
+        warning(0, "database unavailable: %zu messages sent but not marked sent", sent);
+    gw_free(ids);
+    mt_array_free(mt);
+}
+
+static void run_due(struct scheduler *s)
+{
+    enum service_status st;
+    struct mt *out;
+    size_t n;
+
+    do {
+        out = NULL;
+        n = 0;
+        st = service_run_due(s->svc, time(NULL), BATCH, &out, &n);
+        note_status(s, st);
+        if (st == SERVICE_OK)
+            deliver(s, out, n, "scheduled");
+    } while (st == SERVICE_OK && n == BATCH && !s->stopping && bblink_generation(s->link));
+}
+
+static void resend(struct scheduler *s)
+{
+    struct mt *out = NULL;
+    size_t n = 0;
+    enum service_status st = service_unsent(s->svc, RESEND_AGE, BATCH, &out, &n);
+
+    note_status(s, st);
+    if (st == SERVICE_OK)
+        deliver(s, out, n, "resent");
+}
+
+static void loop(void *arg)
+{
+    struct scheduler *s = arg;
+    time_t last_resend = time(NULL);
+
+    while (!s->stopping) {
+        if (bblink_generation(s->link) != 0) {
+            run_due(s);
+            if (time(NULL) - last_resend >= RESEND_EVERY) {
+                resend(s);
+                last_resend = time(NULL);
+            }
+        }
+        if (!s->stopping)
+            gwthread_sleep(TICK);
+    }
+}
+
+struct scheduler *scheduler_start(struct service *svc, struct bblink *link,
+                                  const Octstr *boxc_id, const Octstr *smsc_id)
+{
+    struct scheduler *s = gw_malloc(sizeof(*s));
+
+    memset(s, 0, sizeof(*s));
+    s->svc = svc;
+    s->link = link;
+    s->boxc_id = octstr_duplicate(boxc_id);
+    s->smsc_id = smsc_id ? octstr_duplicate(smsc_id) : NULL;
+    if ((s->thread = gwthread_create(loop, s)) == -1) {
+        error(0, "cannot start the scheduler thread");
+        scheduler_stop(s);
+        return NULL;
+    }
+    return s;
+}
+
+void scheduler_stop(struct scheduler *s)
+{
+    if (s == NULL)
+        return;
+    if (s->thread != -1) {
+        s->stopping = 1;
+        gwthread_wakeup(s->thread);
+        gwthread_join(s->thread);
+    }
+    octstr_destroy(s->boxc_id);
+    octstr_destroy(s->smsc_id);
+    gw_free(s);
+}

@@ -1,0 +1,30 @@
+/* scheduler.h: the thread that sends time-driven messages.
+ *
+ * Every second, while bearerbox is connected, it asks the service for due work
+ * (reminders, session ends, expired confirmations) and sends what that
+ * produces as mt_push messages; every RESEND_EVERY seconds it resends outbox
+ * rows that were never marked sent (a crash between commit and send, a lost
+ * connection). The service claims due rows with SKIP LOCKED, so several boxes
+ * may run schedulers against one database.
+ *
+ * Ownership: everything passed in is borrowed and must outlive the scheduler.
+ */
+#ifndef PARKBOX_SCHEDULER_H
+#define PARKBOX_SCHEDULER_H
+
+#include "gwlib/gwlib.h"
+
+#include "bblink.h"
+#include "service.h"
+
+struct scheduler;
+
+/* Starts the thread. smsc_id may be NULL (bearerbox routes the messages).
+   Returns NULL if the thread cannot be started. */
+struct scheduler *scheduler_start(struct service *svc, struct bblink *link,
+                                  const Octstr *boxc_id, const Octstr *smsc_id);
+
+/* Stop and join the thread, free everything; accepts NULL. */
+void scheduler_stop(struct scheduler *s);
+
+#endif

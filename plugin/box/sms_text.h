@@ -1,0 +1,40 @@
+/* sms_text.h: Kannel messages <-> the service's UTF-8 text.
+ *
+ * MO text arrives as UTF-8 (DC_7BIT, DC_UNDEF: the SMSC modules convert GSM to
+ * UTF-8) or as UTF-16BE (DC_UCS2). MT text leaves as UTF-8 with DC_7BIT, or as
+ * UTF-16BE with DC_UCS2 when the reply needs it (Cyrillic).
+ *
+ * Ownership: returned Octstr and Msg objects belong to the caller.
+ */
+#ifndef PARKBOX_SMS_TEXT_H
+#define PARKBOX_SMS_TEXT_H
+
+#include <stddef.h>
+
+#include "gwlib/gwlib.h"
+#include "gw/msg.h"
+
+#include "service.h"
+
+/* The MO's text as UTF-8. Never fails: text that cannot be decoded is returned
+   as the bytes received (the dialogue then answers "bad characters"), and
+   *valid is set to 0; otherwise *valid is 1. */
+Octstr *smstext_decode(const Msg *mo, int *valid);
+
+/* 1 when buf[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+   code points above U+10FFFF). */
+int smstext_utf8_valid(const char *buf, size_t len);
+
+/* An MT message for `mt`: sms_type `type` (mt_reply or mt_push), smsc_id and
+   boxc_id copied when not NULL. Returns NULL only if the UTF-16BE conversion
+   fails (the caller logs and drops the message). */
+Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octstr *boxc_id);
+
+/* The ack_success for an MO or a delivery report. */
+Msg *smstext_ack(const Msg *mo);
+
+/* `number` for logs: the first four and last two digits kept, the rest '*'
+   ("77011234567" -> "7701*****67"); short numbers are kept whole. */
+void smstext_mask(const char *number, char *buf, size_t size);
+
+#endif

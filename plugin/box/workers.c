@@ -1,0 +1,218 @@
+/* workers.c: the MO worker pool. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gw/sms.h"
+
+#include "workers.h"
+#include "mt_array.h"
+#include "sms_text.h"
+
+#define RETRY_FIRST 0.25
+#define RETRY_MAX 4.0
+
+struct workers {
+    struct service *svc;
+    struct bblink *link;
+    Octstr *boxc_id;
+    volatile sig_atomic_t *stopping;
+    List *queue;            /* struct mo_item */
+    int count;
+    long *threads;
+};
+
+struct mo_item {
+    Msg *msg;
+    long generation;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Call the service until it answers or the MO no longer needs an answer.
+   Returns 1 with the replies in *out, or 0 when the MO is abandoned (the box is
+   stopping or the MO's connection has gone: bearerbox will redeliver it). */
+static int handle_holding(struct workers *w, const struct mo_item *it, const struct mo *m,
+                          struct mt **out, size_t *n)
+{
+    double pause = RETRY_FIRST;
+    int held = 0;
+
+    while (service_handle_mo(w->svc, m, out, n) == SERVICE_RETRY) {
+        if (!held)
+            warning(0, "database unavailable: holding MO %s unacked and retrying", m->id);
+        held = 1;
+        if (*w->stopping || bblink_generation(w->link) != it->generation)
+            return 0;
+        gwthread_sleep(pause);
+        pause = pause * 2 > RETRY_MAX ? RETRY_MAX : pause * 2;
+    }
+    if (held)
+        info(0, "database back: MO %s handled", m->id);
+    return 1;
+}
+
+/* Send the replies on the MO's connection and mark those sent. Returns how
+   many bearerbox took. */
+static size_t send_replies(struct workers *w, const struct mo_item *it, const struct mt *mt,
+                           size_t n)
+{
+    long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
+    size_t sent = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        Msg *m = smstext_mt(&mt[i], mt_reply, it->msg->sms.smsc_id, w->boxc_id);
+        if (m == NULL) {
+            warning(0, "reply %lld cannot be converted to UCS-2; not sent", mt[i].outbox_id);
+            continue;
+        }
+        if (bblink_send(w->link, m, it->generation) == 0 && ids != NULL)
+            ids[sent++] = mt[i].outbox_id;
+    }
+    if (sent > 0 && service_mark_sent(w->svc, ids, sent) == SERVICE_RETRY)
+        warning(0, "database unavailable: %zu replies sent but not marked sent", sent);
+    gw_free(ids);
+    return sent;
+}
+
+static void log_handled(const struct mo *m, const char *how, size_t replies, double ms)
+{
+    char from[40], to[40];
+
+    smstext_mask(m->from, from, sizeof(from));
+    smstext_mask(m->to, to, sizeof(to));
+    info(0, "MO %s from %s to %s: %s, %zu %s (%.1f ms)", m->id, from, to, how, replies,
+         replies == 1 ? "reply" : "replies", ms);
+}
+
+static const char *cstr_or_empty(const Octstr *os)
+{
+    return os ? octstr_get_cstr(os) : "";
+}
+
+static void process(struct workers *w, struct mo_item *it)
+{
+    Msg *mo = it->msg;
+    char id[UUID_STR_LEN + 1];
+    double t0 = now_ms();
+    struct mt *out = NULL;
+    size_t n = 0, sent;
+    int valid;
+    Octstr *text;
+    struct mo m;
+
+    uuid_unparse(mo->sms.id, id);
+    if (bblink_generation(w->link) != it->generation) {
+        debug("parkbox.worker", 0, "MO %s: its connection has gone; left for redelivery", id);
+        return;
+    }
+    text = smstext_decode(mo, &valid);
+    m = (struct mo){ .id = id, .from = cstr_or_empty(mo->sms.sender),
+                     .to = cstr_or_empty(mo->sms.receiver), .text = octstr_get_cstr(text),
+                     .len = (size_t)octstr_len(text),
+                     .at = mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL) };
+    if (!valid)
+        warning(0, "MO %s: text is not valid %s", id, mo->sms.coding == DC_UCS2 ? "UCS-2" : "UTF-8");
+    debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? m.text : "(invalid)");
+    if (!handle_holding(w, it, &m, &out, &n)) {
+        log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);
+    } else {
+        sent = send_replies(w, it, out, n);
+        if (sent == n && bblink_send(w->link, smstext_ack(mo), it->generation) == 0)
+            log_handled(&m, "acked", sent, now_ms() - t0);
+        else
+            log_handled(&m, "connection lost before the ack, left for redelivery", sent,
+                        now_ms() - t0);
+        mt_array_free(out);
+    }
+    octstr_destroy(text);
+}
+
+static void worker(void *arg)
+{
+    struct workers *w = arg;
+    struct mo_item *it;
+
+    while ((it = gwlist_consume(w->queue)) != NULL) {
+        process(w, it);
+        msg_destroy(it->msg);
+        gw_free(it);
+    }
+}
+
+struct workers *workers_create(struct service *svc, const Octstr *boxc_id, int count,
+                               volatile sig_atomic_t *stopping)
+{
+    struct workers *w = gw_malloc(sizeof(*w));
+
+    memset(w, 0, sizeof(*w));
+    w->svc = svc;
+    w->boxc_id = octstr_duplicate(boxc_id);
+    w->stopping = stopping;
+    w->count = count;
+    w->queue = gwlist_create();
+    gwlist_add_producer(w->queue);
+    w->threads = gw_malloc(count * sizeof(*w->threads));
+    for (int i = 0; i < count; i++)
+        w->threads[i] = -1;
+    return w;
+}
+
+int workers_start(struct workers *w, struct bblink *link)
+{
+    w->link = link;
+    for (int i = 0; i < w->count; i++)
+        if ((w->threads[i] = gwthread_create(worker, w)) == -1) {
+            error(0, "cannot start worker thread %d of %d", i + 1, w->count);
+            return -1;
+        }
+    return 0;
+}
+
+void workers_submit(void *ctx, Msg *mo, long generation)
+{
+    struct workers *w = ctx;
+    struct mo_item *it = gw_malloc(sizeof(*it));
+
+    it->msg = mo;
+    it->generation = generation;
+    gwlist_produce(w->queue, it);
+}
+
+void workers_stop(struct workers *w)
+{
+    if (w == NULL || w->queue == NULL)
+        return;
+    gwlist_remove_producer(w->queue);
+    for (int i = 0; i < w->count; i++)
+        if (w->threads[i] != -1) {
+            gwthread_wakeup(w->threads[i]);
+            gwthread_join(w->threads[i]);
+            w->threads[i] = -1;
+        }
+}
+
+static void item_destroy(void *p)
+{
+    struct mo_item *it = p;
+
+    msg_destroy(it->msg);
+    gw_free(it);
+}
+
+void workers_destroy(struct workers *w)
+{
+    if (w == NULL)
+        return;
+    workers_stop(w);
+    gwlist_destroy(w->queue, item_destroy);
+    octstr_destroy(w->boxc_id);
+    gw_free(w->threads);
+    gw_free(w);
+}
