@@ -233,15 +233,16 @@ static enum cmd_error parse_plate(const char *text, const struct text *t, int k,
     return fail(why, CMD_BAD_PLATE, start + at, k + 1);
 }
 
-/* ZONE*PLATE[*HOURS] */
+/* ZONE*PLATE[*HOURS]. The zone is checked before the field count, so that "1001 123AAA02"
+   (a space for a star) is reported at the space. */
 static enum cmd_error parse_start(const char *text, const struct text *t,
                                   const struct cmd_options *opt, struct command *out,
                                   struct cmd_failure *why)
 {
-    enum cmd_error e = check_count(t, 2, 3, why);
+    enum cmd_error e = parse_zone(t, 0, &out->zone, why);
 
     if (e == CMD_OK)
-        e = parse_zone(t, 0, &out->zone, why);
+        e = check_count(t, 2, 3, why);
     if (e == CMD_OK)
         e = parse_plate(text, t, 1, opt->plate_policy, &out->plate, why);
     out->hours = 1;

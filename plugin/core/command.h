@@ -54,9 +54,10 @@ struct cmd_failure {
    and fills *why (and zeroes *out). Never allocates, never does I/O. `opt` may be NULL
    for the defaults {24, PLATE_POLICY_KZ_ONLY}; max_hours <= 0 also means 24.
    Checks, in order: empty (CMD_EMPTY, position 0), length (CMD_TOO_LONG, position
-   CMD_MAX_INPUT), UTF-8 (CMD_BAD_UTF8 at the bad sequence), the command word, the number
-   of fields (CMD_TOO_MANY_FIELDS at the extra separator; CMD_MISSING_FIELD at an empty
-   field or the end of the text), then each field left to right. A field's error points
+   CMD_MAX_INPUT), UTF-8 (CMD_BAD_UTF8 at the bad sequence), the command word (for a
+   start: the zone), the number of fields (CMD_TOO_MANY_FIELDS at the extra separator;
+   CMD_MISSING_FIELD at an empty field or the end of the text), then each field left to
+   right. A field's error points
    at the offending character when there is one, else at the start of the field. */
 enum cmd_error command_parse(const char *text, size_t len, const struct cmd_options *opt,
                              struct command *out, struct cmd_failure *why);
