@@ -368,7 +368,8 @@ static enum kind feature_kind(struct parser *p, json_t *props, const char *gtype
             return KIND_BLOCK;
         if (strcmp(s, "intersection") == 0)
             return KIND_INTERSECTION;
-        PROBLEM(p, ".properties.kind", "must be \"zone\", \"block\" or \"intersection\"");
+        PROBLEM(p, ".properties.kind", "\"%s\" is not a kind (zone, block or intersection)",
+                json_is_string(k) ? s : type_name(k));
         return KIND_NONE;
     }
     if (gtype == NULL || strcmp(gtype, "Polygon") == 0 || strcmp(gtype, "MultiPolygon") == 0)
@@ -509,6 +510,20 @@ static json_t *features_of(struct geojson_report *rep, json_t *root)
     return features;
 }
 
+/* Orders the problems found from index `from` on by feature (stable: insertion sort). */
+static void sort_problems(struct geojson_report *r, size_t from)
+{
+    for (size_t i = from + 1; i < r->nproblems; i++) {
+        struct geojson_problem t = r->problems[i];
+        size_t j = i;
+        while (j > from && r->problems[j - 1].feature > t.feature) {
+            r->problems[j] = r->problems[j - 1];
+            j--;
+        }
+        r->problems[j] = t;
+    }
+}
+
 static void parser_free(struct parser *p)
 {
     free(p->zone_at);
@@ -527,6 +542,7 @@ struct zone_set *geojson_parse(const char *text, size_t len, const struct geojso
                     jerr.text);
         return NULL;
     }
+    size_t first = report->nproblems;
     struct parser p = { .rep = report, .opt = opt, .set = zone_set_create() };
     json_t *features = features_of(report, root);
     if (p.set == NULL)
@@ -544,6 +560,7 @@ struct zone_set *geojson_parse(const char *text, size_t len, const struct geojso
     }
     parser_free(&p);
     json_decref(root);
+    sort_problems(report, first);
     if (geojson_report_count(report) != before) {
         zone_set_destroy(p.set);
         return NULL;
