@@ -78,4 +78,21 @@ enum service_status service_mark_sent(struct service *s, const long long *ids, s
 enum service_status service_unsent(struct service *s, int age, int limit,
                                    struct mt **out, size_t *nout);
 
+/* ---- additions ---- */
+
+/* Schema versions this code works with: 1 (core) .. PARK_SCHEMA_MAX (later additive
+   migrations). service_create refuses a database outside this range. */
+#define PARK_SCHEMA_MAX 2
+
+/* Log sink for the service (levels below). Default: warnings and errors to stderr.
+   Messages never contain full phone numbers; set before the first call. */
+enum service_log_level { SERVICE_LOG_DEBUG, SERVICE_LOG_INFO, SERVICE_LOG_WARNING,
+                         SERVICE_LOG_ERROR };
+typedef void service_log_fn(void *ctx, enum service_log_level level, const char *msg);
+void service_set_log(struct service *s, service_log_fn *fn, void *ctx);
+
+struct payment_driver;
+/* Payment method used for every subscriber (default: the built-in wallet). Borrowed. */
+void service_set_payment(struct service *s, const struct payment_driver *driver);
+
 #endif

@@ -1,0 +1,128 @@
+/* outbox.c: outbox rows and reply lists (see outbox.h). */
+#include "outbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void replies_clear(struct replies *r)
+{
+    free(r->v);
+    r->v = NULL;
+    r->n = r->cap = 0;
+}
+
+void replies_take(struct replies *r, struct mt **out, size_t *nout)
+{
+    *out = r->n ? r->v : NULL;
+    *nout = r->n;
+    if (r->n == 0)
+        free(r->v);
+    r->v = NULL;
+    r->n = r->cap = 0;
+}
+
+static struct mt *replies_push(struct pg_ctx *pg, struct replies *r)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        struct mt *v = realloc(r->v, cap * sizeof *v);
+        if (v == NULL) {
+            pg->fail = PG_FAIL_OTHER;
+            snprintf(pg->msg, sizeof pg->msg, "out of memory for replies");
+            return NULL;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+    return &r->v[r->n++];
+}
+
+static int push_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, int i)
+{
+    struct mt *m = replies_push(pg, r);
+
+    if (m == NULL)
+        return -1;
+    m->outbox_id = pg_i64(res, i, 0);
+    pg_copy(m->from, sizeof m->from, res, i, 1);
+    pg_copy(m->to, sizeof m->to, res, i, 2);
+    pg_copy(m->text, sizeof m->text, res, i, 3);
+    m->ucs2 = strcmp(pg_str(res, i, 4), "t") == 0;
+    return 0;
+}
+
+static int push_all(struct pg_ctx *pg, struct replies *r, PGresult *res)
+{
+    int rc = 0;
+
+    if (res == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(res) && rc == 0; i++)
+        rc = push_row(pg, r, res, i);
+    PQclear(res);
+    return rc;
+}
+
+#define MT_COLS "id, sender, receiver, text, ucs2"
+
+int outbox_add(struct pg_ctx *pg, struct replies *r, const struct outbox_msg *m,
+               const struct reply_text *text)
+{
+    struct pg_params p;
+
+    pg_p_reset(&p);
+    pg_p_str(&p, m->mo_id);
+    pg_p_id(&p, m->session_id);
+    pg_p_id(&p, m->pending_id);
+    pg_p_str(&p, m->kind);
+    pg_p_str(&p, m->sender);
+    pg_p_str(&p, m->receiver);
+    pg_p_str(&p, text->text);
+    pg_p_str(&p, text->ucs2 ? "t" : "f");
+    return push_all(pg, r, pg_query(pg, "INSERT INTO outbox (mo_id, session_id, pending_id, kind, "
+                                        "sender, receiver, text, ucs2) VALUES ($1, $2::bigint, "
+                                        "$3::bigint, $4, $5, $6, $7, $8::boolean) "
+                                        "RETURNING " MT_COLS, &p));
+}
+
+int outbox_load_mo(struct pg_ctx *pg, struct replies *r, const char *mo_id)
+{
+    struct pg_params p;
+
+    pg_p_reset(&p);
+    pg_p_str(&p, mo_id);
+    return push_all(pg, r, pg_query(pg, "SELECT " MT_COLS " FROM outbox WHERE mo_id = $1 "
+                                        "ORDER BY id", &p));
+}
+
+int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit)
+{
+    struct pg_params p;
+
+    pg_p_reset(&p);
+    pg_p_i64(&p, age);
+    pg_p_i64(&p, limit);
+    return push_all(pg, r, pg_query(pg,
+        "UPDATE outbox SET claimed_at = now() WHERE id IN ("
+        " SELECT id FROM outbox WHERE sent_at IS NULL"
+        " AND created_at <= now() - make_interval(secs => $1::int)"
+        " AND (claimed_at IS NULL OR claimed_at <= now() - make_interval(secs => $1::int))"
+        " ORDER BY created_at LIMIT $2::int FOR UPDATE SKIP LOCKED) "
+        "RETURNING " MT_COLS, &p));
+}
+
+int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n)
+{
+    struct pg_params p;
+
+    for (size_t i = 0; i < n; i++) {
+        pg_p_reset(&p);
+        pg_p_id(&p, ids[i]);
+        if (pg_exec(pg, "UPDATE outbox SET sent_at = now() WHERE id = $1::bigint "
+                        "AND sent_at IS NULL", &p) < 0)
+            return -1;
+    }
+    return 0;
+}

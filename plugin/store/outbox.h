@@ -1,0 +1,45 @@
+/* outbox.h: the outbox of SMS replies, and the list of replies a call returns.
+ *
+ * Every message the service sends is first an outbox row written in the transaction
+ * that decided it (the audit of outgoing messages); the box sends it and marks it sent.
+ */
+#ifndef PARK_OUTBOX_H
+#define PARK_OUTBOX_H
+
+#include <stddef.h>
+
+#include "reply.h"
+#include "service.h"
+#include "store_pg.h"
+
+/* A growing array of struct mt, handed to the caller of the service as is. */
+struct replies {
+    struct mt *v;
+    size_t n;
+    size_t cap;
+};
+void replies_clear(struct replies *r);      /* frees v and empties the list */
+/* Moves the list to *out / *nout (NULL, 0 when empty); r is left empty. */
+void replies_take(struct replies *r, struct mt **out, size_t *nout);
+
+struct outbox_msg {
+    const char *mo_id;        /* NULL for due work */
+    long long session_id;     /* 0 = none */
+    long long pending_id;     /* 0 = none */
+    const char *kind;         /* template key */
+    const char *sender;
+    const char *receiver;
+};
+
+/* Inserts the row and appends it to r. Returns 0, or -1 (failure in pg, or out of memory
+   recorded as PG_FAIL_OTHER). */
+int outbox_add(struct pg_ctx *pg, struct replies *r, const struct outbox_msg *m,
+               const struct reply_text *text);
+/* Appends the replies stored for mo_id, in order. Returns 0 or -1. */
+int outbox_load_mo(struct pg_ctx *pg, struct replies *r, const char *mo_id);
+/* Claims unsent rows created more than age seconds ago and not claimed in the last age
+   seconds; appends them. Returns 0 or -1. */
+int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit);
+int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n);
+
+#endif
