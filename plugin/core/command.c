@@ -150,11 +150,11 @@ static int field_empty(const struct text *t, int k)
 /* Find field k (0-based) among the keywords; NULL if it is none of them. */
 static const struct keyword *keyword(const struct text *t, int k)
 {
-    char buf[KEYWORD_MAX + 4];
+    char buf[KEYWORD_MAX + 1];
     size_t used = 0;
 
     for (size_t i = t->f[k].first; i < t->f[k].last; i++) {
-        if (used > KEYWORD_MAX || t->cp[i].cp == 0)
+        if (used + 4 > KEYWORD_MAX || t->cp[i].cp == 0)
             return NULL;
         used += utf8_encode(utf8_upper(t->cp[i].cp), buf + used);
     }

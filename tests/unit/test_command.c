@@ -124,6 +124,9 @@ static const struct row rows[] = {
     ERR("A111AAA*2", CMD_UNKNOWN, 0, 1),
     ERR("Д", CMD_UNKNOWN, 0, 1),
     ERRN("S\0", 2, CMD_UNKNOWN, 0, 1),
+    ERR("😀😀😀😀😀😀😀😀😀😀😀😀😀", CMD_UNKNOWN, 0, 1),
+    ERR("😀😀😀😀😀😀😀😀😀😀😀😀", CMD_UNKNOWN, 0, 1),
+    ERR("ЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖ*1", CMD_UNKNOWN, 0, 1),
     /* zone */
     ERR("100*123AAA02*1", CMD_BAD_ZONE, 0, 1),
     ERR("10011*123AAA02*1", CMD_BAD_ZONE, 4, 1),
