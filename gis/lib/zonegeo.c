@@ -21,7 +21,12 @@ struct zonegeo {
 static void on_geos_error(const char *message, void *userdata)
 {
     struct zonegeo *g = userdata;
+    size_t n;
+
     snprintf(g->last_error, sizeof g->last_error, "%s", message);
+    n = strlen(g->last_error);
+    while (n > 0 && (g->last_error[n - 1] == '\n' || g->last_error[n - 1] == ' '))
+        g->last_error[--n] = '\0';
 }
 
 static void set_err(char *err, size_t errsize, const char *fmt, ...)
