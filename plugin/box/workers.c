@@ -20,6 +20,7 @@ struct workers {
     List *queue;            /* struct mo_item */
     int count;
     long *threads;
+    int stopped;
 };
 
 struct mo_item {
@@ -187,8 +188,9 @@ void workers_submit(void *ctx, Msg *mo, long generation)
 
 void workers_stop(struct workers *w)
 {
-    if (w == NULL || w->queue == NULL)
+    if (w == NULL || w->stopped)
         return;
+    w->stopped = 1;
     gwlist_remove_producer(w->queue);
     for (int i = 0; i < w->count; i++)
         if (w->threads[i] != -1) {
