@@ -373,18 +373,43 @@ static int envelopes_near(const struct item *a, const struct item *c, double tol
         && a->env[1] <= c->env[3] + tol && c->env[1] <= a->env[3] + tol;
 }
 
-/* Shared length of two metric lines (0 when they only touch or cross), and a point of it. */
+/* (x, y) moved onto the nearest vertex of line m when one is within tol. */
+static void snap_to_vertex(struct run *k, const GEOSGeometry *m, double tol, double *x, double *y)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(k->h, m);
+    unsigned int n = 0;
+    double best = tol, bx = *x, by = *y;
+
+    if (cs == NULL || GEOSCoordSeq_getSize_r(k->h, cs, &n) != 1)
+        return;
+    for (unsigned int i = 0; i < n; i++) {
+        double vx, vy;
+        if (GEOSCoordSeq_getXY_r(k->h, cs, i, &vx, &vy) == 1 && hypot(vx - *x, vy - *y) <= best) {
+            best = hypot(vx - *x, vy - *y);
+            bx = vx;
+            by = vy;
+        }
+    }
+    *x = bx;
+    *y = by;
+}
+
+/* Shared length of two metric lines (0 when they only touch or cross), measured on the
+ * overlap_grid_m precision grid, and in ll a point of it (a vertex of c when one is that
+ * close to the grid point). */
 static double shared_length(struct run *k, const struct item *a, const struct item *c, double ll[2])
 {
-    GEOSGeometry *x = GEOSIntersectionPrec_r(k->h, a->m, c->m, k->cfg->overlap_grid_m), *p;
-    double len = 0, px, py;
+    double grid = k->cfg->overlap_grid_m, len = 0, px, py;
+    GEOSGeometry *x = GEOSIntersectionPrec_r(k->h, a->m, c->m, grid), *p;
 
     if (x == NULL)
         return 0;
     GEOSLength_r(k->h, x, &len);
     p = len > 0 ? GEOSPointOnSurface_r(k->h, x) : NULL;
-    if (p != NULL && GEOSGeomGetX_r(k->h, p, &px) == 1 && GEOSGeomGetY_r(k->h, p, &py) == 1)
+    if (p != NULL && GEOSGeomGetX_r(k->h, p, &px) == 1 && GEOSGeomGetY_r(k->h, p, &py) == 1) {
+        snap_to_vertex(k, c->m, grid, &px, &py);
         metric_to_lonlat(k, px, py, ll);
+    }
     GEOSGeom_destroy_r(k->h, p);
     GEOSGeom_destroy_r(k->h, x);
     return len;
