@@ -8,8 +8,9 @@
  * metres. Batch: stdin has "LON LAT" lines (blank lines and #comments skipped); for every
  * point one line "LINE<TAB>LON<TAB>LAT<TAB>HITS" where HITS is "ZONE:BLOCK:METRES" items,
  * nearest first, separated by spaces (empty when none).
- * Exit status: one point: 0 when some block is near, 1 when none; batch: 0, or 1 when some
- * lines could not be read (each reported on stderr); 2 bad usage, no database.
+ * Exit status (commands.h): one point: 0 when some block is near, 1 when none; batch: 0, or 1
+ * when some lines could not be read (each reported on stderr); 2 bad usage; 3 database
+ * unreachable, query failed or look-up failed.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -18,11 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "zonedata.h"
 #include "zonedb.h"
 #include "zonelocate.h"
-
-int cmd_locate(int argc, char **argv);
 
 #define LOCATE_DEFAULT_RADIUS 30.0
 #define LOCATE_MAX_RADIUS     10000.0
@@ -174,11 +174,11 @@ static int locate_one(const struct zone_set *s, struct zonelocate *z, const stru
     if (n < 0 || (n > 0 && h == NULL)) {
         fprintf(stderr, "parkzones locate: the look-up failed\n");
         free(h);
-        return 2;
+        return PZ_EXIT_FAIL;
     }
     zonelocate_query(z, o->lon, o->lat, o->radius, h, (size_t)n);
     if (o->json)
-        rc = print_hits_json(s, o, h, n) == 0 ? (n == 0) : 2;
+        rc = print_hits_json(s, o, h, n) == 0 ? (n == 0) : PZ_EXIT_FAIL;
     else
         rc = (print_hits_human(s, o, h, n), n == 0);
     free(h);
@@ -238,7 +238,7 @@ static int locate_batch(struct zonelocate *z, const struct locate_opts *o)
     int rc = 0;
 
     if (c == NULL)
-        return 2;
+        return PZ_EXIT_FAIL;
     while (rc == 0 && getline(&line, &cap, stdin) != -1) {
         int r = parse_point_line(line, &c->xy[2 * c->n], &c->xy[2 * c->n + 1]);
         lineno++;
@@ -256,7 +256,7 @@ static int locate_batch(struct zonelocate *z, const struct locate_opts *o)
     free(c);
     if (rc != 0) {
         fprintf(stderr, "parkzones locate: the look-up failed\n");
-        return 2;
+        return PZ_EXIT_FAIL;
     }
     if (bad > 0)
         fprintf(stderr, "parkzones locate: %lu line%s not read\n", bad, bad == 1 ? "" : "s");
@@ -272,13 +272,13 @@ int cmd_locate(int argc, char **argv)
     int rc = locate_parse(argc, argv, &o);
 
     if (rc != 0)
-        return rc == 1 ? 0 : 2;
+        return rc == 1 ? PZ_EXIT_OK : PZ_EXIT_USAGE;
     if ((s = locate_load(o.conninfo)) == NULL)
-        return 2;
+        return PZ_EXIT_FAIL;
     z = zonelocate_create(s, NULL, err, sizeof err);
     if (z == NULL) {
         fprintf(stderr, "parkzones locate: %s\n", err);
-        rc = 2;
+        rc = PZ_EXIT_FAIL;
     } else if (o.batch) {
         static char outbuf[1 << 16];
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);

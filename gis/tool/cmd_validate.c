@@ -3,7 +3,8 @@
  *   parkzones validate [--db CONNINFO] [--json] [--min-length M] [--cross-street M]
  *                      [--bbox WEST,SOUTH,EAST,NORTH]
  *
- * Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or no database.
+ * Exit status (commands.h): 0 no errors (warnings allowed), 1 errors found, 2 bad usage,
+ * 3 database unreachable or query failed.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -13,10 +14,9 @@
 #include <string.h>
 
 #include "zonecheck.h"
+#include "commands.h"
 #include "zonedata.h"
 #include "zonedb.h"
-
-int cmd_validate(int argc, char **argv);
 
 struct validate_opts {
     const char *conninfo;
@@ -173,19 +173,19 @@ int cmd_validate(int argc, char **argv)
     int rc = validate_parse(argc, argv, &o);
 
     if (rc != 0)
-        return rc == 1 ? 0 : 2;
+        return rc == 1 ? PZ_EXIT_OK : PZ_EXIT_USAGE;
     s = validate_load(o.conninfo);
     if (s == NULL)
-        return 2;
+        return PZ_EXIT_FAIL;
     r = zonecheck_run(s, &o.cfg, err, sizeof err);
     if (r == NULL) {
         fprintf(stderr, "parkzones validate: %s\n", err);
-        rc = 2;
+        rc = PZ_EXIT_FAIL;
     } else if (o.json ? print_json(s, r) != 0 : (print_human(s, r), 0)) {
         fprintf(stderr, "parkzones validate: out of memory\n");
-        rc = 2;
+        rc = PZ_EXIT_FAIL;
     } else {
-        rc = r->nerrors > 0;
+        rc = r->nerrors > 0 ? PZ_EXIT_DATA : PZ_EXIT_OK;
     }
     zonecheck_report_destroy(r);
     zone_set_destroy(s);
