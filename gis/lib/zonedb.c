@@ -34,7 +34,9 @@ static int names_database(const char *conninfo)
 
 void zonedb_error(PGconn *c, const PGresult *r, const char *what, char *err, size_t errsize)
 {
-    const char *msg = r != NULL ? PQresultErrorMessage(r) : "";
+    const char *msg = r != NULL ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (msg == NULL)
+        msg = r != NULL ? PQresultErrorMessage(r) : "";
     if (*msg == '\0' && c != NULL)
         msg = PQerrorMessage(c);
     if (*msg == '\0')

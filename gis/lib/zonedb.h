@@ -28,8 +28,8 @@ PGconn *zonedb_connect(const char *conninfo, char *err, size_t errsize);
  * a reason that names the fix ("run scripts/migrate") in err. */
 int zonedb_check_schema(PGconn *c, char *err, size_t errsize);
 
-/* Copies the message of a failed result (or of the connection when r is NULL) into err,
- * without the trailing newline, prefixed by what ("zones: ..."). */
+/* Copies the primary message of a failed result (or the connection's message when r is NULL
+ * or has none) into err, on one line, prefixed by what ("zones: ..."). */
 void zonedb_error(PGconn *c, const PGresult *r, const char *what, char *err, size_t errsize);
 
 #endif
