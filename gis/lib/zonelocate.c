@@ -119,7 +119,8 @@ struct zonelocate *zonelocate_create(const struct zone_set *s, size_t *skipped,
 
     if (z == NULL || (z->g = geo_around(s)) == NULL
         || (z->e = calloc(s->nblocks + 1, sizeof *z->e)) == NULL) {
-        snprintf(err, errsize, "out of memory");
+        if (err != NULL && errsize > 0)
+            snprintf(err, errsize, "out of memory");
         zonelocate_destroy(z);
         return NULL;
     }

@@ -29,7 +29,7 @@ struct zonelocate_hit {
 
 /* Builds the index over s (borrowed). Blocks with no usable geometry (empty, a single point,
  * non-finite coordinates) are left out and counted in *skipped (may be NULL). Returns NULL
- * with a reason in err when out of memory or GEOS fails. */
+ * with a reason in err (may be NULL) when out of memory or GEOS fails. */
 struct zonelocate *zonelocate_create(const struct zone_set *s, size_t *skipped,
                                      char *err, size_t errsize);
 void zonelocate_destroy(struct zonelocate *z);                 /* accepts NULL */

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "zonegeo.h"
+#include "zonelocate.h"
 
 #define TOL 1e-9
 
@@ -239,6 +240,109 @@ static void test_project_round_trip(void **state)
     zonegeo_destroy(g);
 }
 
+/* ---- zonelocate over a four-block grid (Pushkin, Zenkov, Makataev, Zhibek Zholy) ----
+   The projection origin is the grid's centre (76.9556, 43.26385): 81191.197396 m per degree
+   of longitude, 111097.878615 per degree of latitude. */
+
+struct locate_row {
+    const char *name;
+    double lon, lat, radius;
+    long count;                 /* -1: refused */
+    long ids[4];
+    double metres[4];
+};
+
+static const struct locate_row locate_rows[] = {
+    { "locate: corner matches both blocks", 76.9539, 43.2650, 5, 2, { 1, 3 }, { 0, 0 } },
+    { "locate: inside the grid, 150 m, nearest first", 76.9550, 43.2638, 150, 3,
+      { 1, 4, 3 }, { 89.310317, 122.207666, 133.317454 } },
+    { "locate: inside the grid, 80 m, nothing", 76.9550, 43.2638, 80, 0, { 0 }, { 0 } },
+    { "locate: beyond a corner, to the end points", 76.9539, 43.2660, 200, 2, { 1, 3 }, { 111.097879, 111.097879 } },
+    { "locate: beyond a corner, 300 m", 76.9539, 43.2660, 300, 3, { 1, 3, 2 }, { 111.097879, 111.097879, 297.567438 } },
+    { "locate: 10 m east of Pushkin", 76.9539 + 10 / 81191.197396, 43.2640, 10.001, 1, { 1 }, { 10 } },
+    { "locate: radius 0 on a block", 76.9550, 43.2650, 0, 1, { 3 }, { 0 } },
+    { "locate: NaN refused", NAN, 43.2650, 5, -1, { 0 }, { 0 } },
+    { "locate: negative radius refused", 76.9550, 43.2650, -1, -1, { 0 }, { 0 } },
+};
+
+static struct zone_set *locate_grid(void)
+{
+    static const double xy[4][4] = {
+        { 76.9539, 43.2650, 76.9539, 43.2627 }, { 76.9573, 43.2650, 76.9573, 43.2627 },
+        { 76.9539, 43.2650, 76.9573, 43.2650 }, { 76.9539, 43.2627, 76.9573, 43.2627 } };
+    static const char *const streets[4] = { "Pushkin", "Zenkov", "Makataev", "Zhibek Zholy" };
+    struct zone_set *s = zone_set_create();
+
+    for (int i = 0; i < 4; i++)
+        assert_non_null(zone_set_add_block(s, i + 1, 1001, streets[i], NULL, NULL, "both", NULL,
+                                           1, xy[i], 2));
+    assert_non_null(zone_set_add_block(s, 9, 1001, "Empty", NULL, NULL, NULL, NULL, 0, NULL, 0));
+    return s;
+}
+
+static void test_locate(void **state)
+{
+    const struct locate_row *r = *state;
+    struct zone_set *s = locate_grid();
+    size_t skipped = 99;
+    char err[64];
+    struct zonelocate *z = zonelocate_create(s, &skipped, err, sizeof err);
+    struct zonelocate_hit hits[8];
+    long n;
+
+    zone_set_destroy(s);                       /* the index keeps what it needs */
+    assert_non_null(z);
+    assert_int_equal(skipped, 1);
+    assert_int_equal(zonelocate_size(z), 4);
+    n = zonelocate_query(z, r->lon, r->lat, r->radius, hits, 8);
+    assert_int_equal(n, r->count);
+    for (long i = 0; i < n; i++) {
+        assert_int_equal(hits[i].block_id, r->ids[i]);
+        assert_int_equal(hits[i].zone, 1001);
+        assert_int_equal(hits[i].block_index, r->ids[i] - 1);
+        assert_near(hits[i].distance_m, r->metres[i], 1e-5);
+    }
+    if (n > 1) {                               /* fewer slots than hits: still the count */
+        memset(hits, 0, sizeof hits);
+        assert_int_equal(zonelocate_query(z, r->lon, r->lat, r->radius, hits, 1), n);
+        assert_int_equal(hits[0].block_id, r->ids[0]);
+        assert_int_equal(hits[1].block_id, 0);
+    }
+    zonelocate_destroy(z);
+}
+
+/* The batch calls back once per point, in order, with the same answers. */
+struct batch_seen { size_t calls; long counts[3]; long first[3]; };
+
+static int batch_emit(size_t i, const struct zonelocate_hit *h, long n, void *arg)
+{
+    struct batch_seen *seen = arg;
+    assert_int_equal(i, seen->calls);
+    seen->counts[i] = n;
+    seen->first[i] = n > 0 ? h[0].block_id : 0;
+    seen->calls++;
+    return 0;
+}
+
+static void test_locate_batch(void **state)
+{
+    const double pts[6] = { 76.9539, 43.2650, NAN, 43.26, 76.9550, 43.2638 };
+    struct zone_set *s = locate_grid();
+    struct zonelocate *z = zonelocate_create(s, NULL, NULL, 0);
+    struct batch_seen seen = { 0 };
+
+    (void)state;
+    assert_int_equal(zonelocate_batch(z, pts, 3, 150, batch_emit, &seen), 0);
+    assert_int_equal(seen.calls, 3);
+    assert_int_equal(seen.counts[0], 2);
+    assert_int_equal(seen.first[0], 1);
+    assert_int_equal(seen.counts[1], -1);
+    assert_int_equal(seen.counts[2], 3);
+    assert_int_equal(seen.first[2], 1);
+    zonelocate_destroy(z);
+    zone_set_destroy(s);
+}
+
 #define N(a) (sizeof a / sizeof a[0])
 #define ADD(rows, fn) \
     for (size_t i = 0; i < N(rows); i++) \
@@ -247,7 +351,7 @@ static void test_project_round_trip(void **state)
 int main(void)
 {
     static struct CMUnitTest tests[N(wkt_rows) + N(proj_rows) + N(origin_rows) + N(length_rows)
-                                   + N(xy_rows) + 1];
+                                   + N(xy_rows) + N(locate_rows) + 2];
     size_t n = 0;
 
     ADD(wkt_rows, test_wkt);
@@ -255,6 +359,8 @@ int main(void)
     ADD(origin_rows, test_origin);
     ADD(length_rows, test_length);
     ADD(xy_rows, test_xy);
+    ADD(locate_rows, test_locate);
+    tests[n++] = (struct CMUnitTest){ "locate batch", test_locate_batch, NULL, NULL, NULL };
     tests[n++] = (struct CMUnitTest){ "project round trip", test_project_round_trip, NULL, NULL, NULL };
     return _cmocka_run_group_tests("zonegeo", tests, n, NULL, NULL);
 }
