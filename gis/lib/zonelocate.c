@@ -200,7 +200,8 @@ static long search(struct zonelocate *z, double lon, double lat, double radius_m
     GEOSGeom_destroy_r(z->h, pt);
     if (q.failed)
         return -1;
-    qsort(z->hits, q.n, sizeof *z->hits, by_distance);
+    if (q.n > 1)
+        qsort(z->hits, q.n, sizeof *z->hits, by_distance);
     return (long)q.n;
 }
 
