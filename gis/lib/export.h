@@ -76,7 +76,8 @@ struct export_svg_options {
 };
 int export_svg(FILE *f, const struct export_data *d, const struct export_svg_options *o);
 
-/* Colour of the i-th zone ("#1b9e77", ...), shared by the SVG and KML writers. */
-const char *export_zone_colour(size_t i);
+/* Colour of a zone ("#1b9e77", ...) by its number, so that a zone keeps its colour in every
+ * export; shared by the SVG and KML writers. */
+const char *export_zone_colour(int zone);
 
 #endif

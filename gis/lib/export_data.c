@@ -14,9 +14,10 @@ static const char *const palette[] = {
     "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
 };
 
-const char *export_zone_colour(size_t i)
+const char *export_zone_colour(int zone)
 {
-    return palette[i % (sizeof palette / sizeof palette[0])];
+    size_t n = sizeof palette / sizeof palette[0];
+    return palette[(size_t)(zone > 0 ? zone - 1 : 0) % n];   /* 1001 green, 1002 orange, ... */
 }
 
 static void set_err(char *err, size_t errsize, const char *fmt, ...)

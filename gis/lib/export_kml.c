@@ -50,7 +50,7 @@ static void put_kml_colour(FILE *f, const char *tag, const char *alpha, const ch
 static void put_styles(FILE *f, const struct zone_set *s)
 {
     for (size_t i = 0; i < s->nzones; i++) {
-        const char *c = export_zone_colour(i);
+        const char *c = export_zone_colour(s->zones[i].number);
         fprintf(f, "<Style id=\"zone%d\"><LineStyle>", s->zones[i].number);
         put_kml_colour(f, "color", "ff", c);
         fputs("<width>4</width></LineStyle><PolyStyle>", f);

@@ -179,7 +179,8 @@ static void place_panels(struct map *m)
         row_h = fmax(row_h, h);
     }
     m->legend_y = y + row_h + MARGIN;
-    double legend_h = fmax((double)m->d->set->nzones * LEGEND_ROW + 40, OVERVIEW_W * 0.75 + 20);
+    double legend_h = fmax((double)m->d->set->nzones * LEGEND_ROW + 40,
+                           m->npanels > 1 ? OVERVIEW_W * 0.75 + 20 : 0);   /* the overview */
     m->height = ceil(m->legend_y + legend_h + 36);
 }
 
@@ -212,14 +213,6 @@ static void halo_text(FILE *f, double x, double y, double angle, const char *att
         put_text(f, text);
         fputs("</text>\n", f);
     }
-}
-
-static size_t zone_index(const struct zone_set *s, int zone)
-{
-    for (size_t i = 0; i < s->nzones; i++)
-        if (s->zones[i].number == zone)
-            return i;
-    return 0;
 }
 
 static int panel_has(const struct panel *p, int zone)
@@ -343,7 +336,7 @@ static void draw_block(FILE *f, const struct map *m, const struct panel *p,
 {
     const struct zone_set *s = m->d->set;
     const struct zone_info *z = zone_set_find_zone(s, b->zone);
-    const char *colour = export_zone_colour(zone_index(s, b->zone));
+    const char *colour = export_zone_colour(b->zone);
     if (b->npoints < 2)
         return;
     fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"4\" "
@@ -429,7 +422,7 @@ static void draw_panel_title(FILE *f, const struct map *m, const struct panel *p
         char text[256];
         snprintf(text, sizeof text, "%04d %s", z->number, z->name);
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n",
-                p->px + 10, y - 12, export_zone_colour(zone_index(s, z->number)));
+                p->px + 10, y - 12, export_zone_colour(z->number));
         halo_text(f, p->px + 30, y, 0, "font-size=\"15\" font-weight=\"bold\"", "#111", text);
     }
 }
@@ -459,7 +452,7 @@ static void draw_panel(FILE *f, const struct map *m, size_t pi)
     for (size_t i = 0; i < p->nzones; i++) {
         const struct export_area *a = export_find_area(m->d, p->zones[i]);
         if (a != NULL)
-            draw_area(f, m, p, a, export_zone_colour(zone_index(s, p->zones[i])));
+            draw_area(f, m, p, a, export_zone_colour(p->zones[i]));
     }
     for (size_t i = 0; i < s->nblocks; i++)
         if (panel_has(p, s->blocks[i].zone))
@@ -491,7 +484,7 @@ static void draw_legend(FILE *f, const struct map *m)
         y += LEGEND_ROW;
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                    "stroke-width=\"6\" stroke-linecap=\"round\"%s/>\n", MARGIN + 4, y - 5,
-                MARGIN + 34, y - 5, export_zone_colour(i),
+                MARGIN + 34, y - 5, export_zone_colour(z->number),
                 z->active ? "" : " stroke-dasharray=\"8 5\"");
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"13\" fill=\"#111\">"
                    "<tspan font-weight=\"bold\">%04d</tspan> ", MARGIN + 46, y, z->number);
@@ -502,8 +495,8 @@ static void draw_legend(FILE *f, const struct map *m)
     y += LEGEND_ROW;
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"11\" fill=\"#555\">Coloured "
                "lines: paid blocks; shading: the zone area (kerb strip %.0f m); grey: cross "
-               "streets. All panels share one scale.</text>\n", MARGIN, y,
-            m->d->kerb_width_m);
+               "streets.%s</text>\n", MARGIN, y,
+            m->d->kerb_width_m, m->npanels > 1 ? " All panels share one scale." : "");
 }
 
 static void draw_overview(FILE *f, const struct map *m)
@@ -528,11 +521,10 @@ static void draw_overview(FILE *f, const struct map *m)
         const struct panel *pn = &m->panels[p];
         double x = cx + (pn->m.x0 - all.x0) * s, y = cy + (all.y1 - pn->m.y1) * s;
         double w = (pn->m.x1 - pn->m.x0) * s, h = (pn->m.y1 - pn->m.y0) * s;
-        const struct zone_set *zs = m->d->set;
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
                    "fill-opacity=\"0.35\" stroke=\"%s\"/>\n", x, y, w, h,
-                export_zone_colour(zone_index(zs, pn->zones[0])),
-                export_zone_colour(zone_index(zs, pn->zones[0])));
+                export_zone_colour(pn->zones[0]),
+                export_zone_colour(pn->zones[0]));
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"11\" fill=\"#111\" "
                    "text-anchor=\"middle\">", x + w / 2, y + h + 12 > oy + oh ? y - 3 : y + h + 12);
         for (size_t i = 0; i < pn->nzones; i++)
