@@ -83,6 +83,7 @@ group = smsc
 smsc = fake
 smsc-id = fake
 port = $BOX_FAKE_PORT
+our-host = 127.0.0.1
 connect-allow-ip = 127.0.0.1
 
 group = smsbox-route
@@ -96,14 +97,18 @@ bb_start() {
 	[ -f "$BOX_DIR/kannel.conf" ] || box_write_kannel_conf
 	touch "$BOX_DIR/kannel.store"       # a missing store file is logged as an error
 	_lines=$(cat "$BOX_DIR/bearerbox.log" 2>/dev/null | wc -l)
-	/usr/sbin/bearerbox "$BOX_DIR/kannel.conf" >"$BOX_DIR/bearerbox.out" 2>&1 &
+	rm -f "$BOX_DIR/bearerbox.pid"
+	/usr/sbin/bearerbox -p "$BOX_DIR/bearerbox.pid" "$BOX_DIR/kannel.conf" >"$BOX_DIR/bearerbox.out" 2>&1 &
 	BB_PID=$!
 	wait_for 15 sh -c "tail -n +$((_lines + 1)) '$BOX_DIR/bearerbox.log' | grep -q 'entering mainloop'" ||
 		{ echo "bb_start: bearerbox did not start" >&2; tail "$BOX_DIR/bearerbox.out" >&2; exit 1; }
 }
 
-bb_stop() { stop_pid "$BB_PID" 20; BB_PID=; }
-bb_kill9() { kill -9 "$BB_PID" 2>/dev/null; wait "$BB_PID" 2>/dev/null; BB_PID=; }
+# The bearerbox running now: an admin restart makes bearerbox fork and exec a
+# new process, which writes its pid to the pid file.
+bb_pid() { cat "$BOX_DIR/bearerbox.pid" 2>/dev/null || echo "$BB_PID"; }
+bb_stop() { _p=$(bb_pid); stop_pid "$_p" 20; [ "$_p" = "$BB_PID" ] || stop_pid "$BB_PID" 5; BB_PID=; }
+bb_kill9() { kill -9 "$(bb_pid)" 2>/dev/null; wait "$BB_PID" 2>/dev/null; BB_PID=; }
 
 # box_write_parkbox_conf [KEY = VALUE lines...]: parkbox.conf for this test.
 box_write_parkbox_conf() {
@@ -210,7 +215,6 @@ box_cleanup() {
 	exec 3>&- 2>/dev/null
 	for p in $PB_PIDS; do stop_pid "$p" 15; done
 	stop_pid "$PHONE_PID" 5
-	stop_pid "$BB_PID" 20
-	[ -n "$BB_PID" ] && alive "$BB_PID" && kill -9 "$BB_PID" 2>/dev/null
+	[ -n "$BB_PID" ] && bb_stop
 	return 0
 }
