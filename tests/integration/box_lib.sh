@@ -127,7 +127,7 @@ box_write_parkbox_conf() {
 	} > "$BOX_DIR/parkbox.conf"
 }
 
-connected_count() { grep -c 'connected to bearerbox at' "$BOX_DIR/parkbox.log" 2>/dev/null || echo 0; }
+connected_count() { _c=$(grep -c 'connected to bearerbox at' "$BOX_DIR/parkbox.log" 2>/dev/null) || true; echo "${_c:-0}"; }
 
 # pb_start: one more parkbox; waits until it has connected. Sets PB_PID.
 pb_start() {
