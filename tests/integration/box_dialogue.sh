@@ -4,7 +4,7 @@
 # every step, the error replies, UCS-2 input, several cars, a failed payment, a
 # clean SIGTERM exit and logs free of ERROR/PANIC lines.
 . "$ROOT/tests/lib.sh"
-. "$ROOT/tests/integration/box_lib.sh"
+. "$ROOT/tests/integration/box/lib.sh"
 
 box_setup park_box_dialogue
 A=77010000001 B=77010000002

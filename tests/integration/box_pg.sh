@@ -4,7 +4,7 @@
 # answer nothing it cannot record, and once the database is back handle every
 # MO exactly once: nothing lost, nothing doubled.
 . "$ROOT/tests/lib.sh"
-. "$ROOT/tests/integration/box_lib.sh"
+. "$ROOT/tests/integration/box/lib.sh"
 
 box_setup park_box_pg
 A=77010000021

@@ -8,7 +8,7 @@
 #  - bearerbox killed and restarted: parkbox reconnects by itself;
 #  - bearerbox's admin restart: parkbox disconnects, waits, reconnects.
 . "$ROOT/tests/lib.sh"
-. "$ROOT/tests/integration/box_lib.sh"
+. "$ROOT/tests/integration/box/lib.sh"
 
 box_setup park_box_restart
 A=77010000011

@@ -1,4 +1,4 @@
-# box_lib.sh: helpers for the parkbox integration tests (POSIX sh, sourced after
+# box/lib.sh: helpers for the parkbox integration tests (POSIX sh, sourced after
 # tests/lib.sh). A test gets a real bearerbox with the fake SMSC, one or more
 # parkbox processes, and a fakephone (build/tests/integration/fakephone) that
 # stays connected to the fake SMSC: it sends what the test writes to fd 3 and
@@ -129,15 +129,19 @@ box_write_parkbox_conf() {
 
 connected_count() { _c=$(grep -c 'connected to bearerbox at' "$BOX_DIR/parkbox.log" 2>/dev/null) || true; echo "${_c:-0}"; }
 
-# pb_start: one more parkbox; waits until it has connected. Sets PB_PID.
+# pb_start: one more parkbox; waits until it has connected and bearerbox has
+# accepted it (bearerbox logs the accept; the identify follows at once).
 pb_start() {
 	[ -f "$BOX_DIR/parkbox.conf" ] || box_write_parkbox_conf
 	_before=$(connected_count)
+	_bb_before=$(grep -c 'INFO: Client connected from' "$BOX_DIR/bearerbox.log")
 	"$BOX_PARKBOX" "$BOX_DIR/parkbox.conf" >>"$BOX_DIR/parkbox.out" 2>&1 &
 	PB_PID=$!
 	PB_PIDS="$PB_PIDS $PB_PID"
 	wait_for 15 sh -c "[ \$(grep -c 'connected to bearerbox at' '$BOX_DIR/parkbox.log') -gt $_before ]" ||
 		{ echo "pb_start: parkbox did not connect" >&2; tail "$BOX_DIR/parkbox.out" >&2; exit 1; }
+	wait_for 10 sh -c "[ \$(grep -c 'INFO: Client connected from' '$BOX_DIR/bearerbox.log') -gt $_bb_before ]"
+	sleep 0.3
 }
 
 # pb_stop PID: SIGTERM; returns parkbox's exit status (124 if it had to be killed).
@@ -199,7 +203,8 @@ no_sms() {
 }
 
 # count_sms FROM TO REGEX: how many messages so far from FROM to TO match.
-count_sms() { grep "^< $1 $2 " "$BOX_DIR/phone.out" | grep -c -E -- "$3"; }
+# (TO may be a prefix of the receiving numbers.)
+count_sms() { grep "^< $1 $2" "$BOX_DIR/phone.out" | sed 's/^< [^ ]* [^ ]* //' | grep -c -E -- "$3"; }
 
 # check_logs_clean WHAT: neither log of this test has an ERROR or PANIC line.
 check_logs_clean() {

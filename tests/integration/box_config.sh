@@ -1,0 +1,43 @@
+#!/bin/sh
+# box_config.sh: parkbox refuses a bad configuration at start, naming the group
+# and the key, and exits 1 without connecting anywhere; bad usage exits 2.
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/integration/box/lib.sh"
+
+box_setup park_box_config
+
+# try NAME EXPECTED-REGEX CONFIG-LINES...: parkbox must exit 1 and say REGEX.
+try() {
+	_name=$1 _re=$2; shift 2
+	box_write_parkbox_conf "$@"
+	out=$(timeout 10 "$BOX_PARKBOX" "$BOX_DIR/parkbox.conf" 2>&1)
+	st=$?
+	check_eq "$_name: exit status 1" "$st" 1
+	check_match "$_name: says why" "$out" "$_re"
+}
+
+try "unknown key" "Group 'parkbox' may not contain field 'colour'" "colour = blue"
+try "bad number" "group 'parkbox': key 'workers': 'many' is not a whole number from 1 to 100" "workers = many"
+try "number out of range" "group 'parkbox': key 'bearerbox-port': '70000' is not a whole number from 1 to 65535" "bearerbox-port = 70000"
+try "trailing garbage" "key 'max-hours': '12h' is not a whole number" "max-hours = 12h"
+try "bad language" "key 'default-language': 'de' is not one of: ru kk en" "default-language = de"
+try "bad plate policy" "key 'plate-policy': 'any' is not one of" "plate-policy = any"
+try "service number not digits" "key 'service-number': 'PARK' is not a number" "service-number = PARK"
+try "same numbers" "'service-number' and 'confirm-number' must differ" "confirm-number = 7757"
+try "hour-seconds above an hour" "key 'hour-seconds': '7200' is not a whole number from 1 to 3600" "hour-seconds = 7200"
+try "unknown time zone" "key 'timezone': no zone 'Mars/Olympus'" "timezone = Mars/Olympus"
+try "unreadable templates" "key 'templates': cannot read '/nonexistent/replies.conf'" "templates = /nonexistent/replies.conf"
+printf '[ru]\nhelp = only this\n' > "$BOX_DIR/bad-templates.conf"
+try "incomplete templates" "key 'templates': .*bad-templates.conf: " "templates = $BOX_DIR/bad-templates.conf"
+try "database unreachable" "cannot start the parking service: " "pg-conninfo = \"host=127.0.0.1 port=1 dbname=none connect_timeout=2\""
+
+printf 'group = core\nadmin-port = 1\n' > "$BOX_DIR/no-group.conf"
+out=$(timeout 10 "$BOX_PARKBOX" "$BOX_DIR/no-group.conf" 2>&1); st=$?
+check_eq "no parkbox group: exit status 1" "$st" 1
+check_match "no parkbox group: says so" "$out" "has no 'group = parkbox'"
+
+out=$(timeout 10 "$BOX_PARKBOX" 2>&1); st=$?
+check_eq "no config file: exit status 2" "$st" 2
+check_match "no config file: usage" "$out" '^usage: parkbox'
+
+done_testing
