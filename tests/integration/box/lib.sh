@@ -4,11 +4,13 @@
 # stays connected to the fake SMSC: it sends what the test writes to fd 3 and
 # prints what arrives to $BOX_DIR/phone.out as "< FROM TO TEXT".
 #
-# Ports: PARK_BOX_PORT_BASE (default 14000): admin +0, smsbox +1, fake SMSC +2.
+# Ports: PARK_BOX_PORT_BASE: admin +0, smsbox +1, fake SMSC +2.
 # Every wait is bounded; box_cleanup (installed as the EXIT trap by box_setup)
 # stops every process this test started, by pid.
 
-BOX_BASE=${PARK_BOX_PORT_BASE:-14000}
+# default: one of 14000..14987 derived from the test cluster port, so that runs
+# against different clusters do not collide
+BOX_BASE=${PARK_BOX_PORT_BASE:-$((14000 + (${PGPORT:-55433} % 330) * 3))}
 BOX_ADMIN_PORT=$BOX_BASE
 BOX_SMSBOX_PORT=$((BOX_BASE + 1))
 BOX_FAKE_PORT=$((BOX_BASE + 2))
