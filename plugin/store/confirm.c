@@ -160,7 +160,7 @@ static int confirm_extend(struct dlg *d, const struct pending_row *p)
 
     if (f < 0)
         return -1;
-    if (f == 0)                        /* stopped or ended meanwhile */
+    if (f == 0 || s.paid_until <= d->now)   /* stopped or over meanwhile */
         return close_and_reply(d, p, "cancelled", "no_session", 0);
     f = dlg_check_extension(d, &s, p->hours);
     if (f == 0)

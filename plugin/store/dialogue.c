@@ -234,6 +234,8 @@ static int cmd_extend(struct dlg *d, const struct command *c)
     struct debit_plan plan;
     int f = pick_session(d, c, &s);
 
+    if (f > 0 && s.paid_until <= d->now)     /* over; due work has not ended it yet */
+        return reply_simple(d, "no_session");
     if (f > 0)
         f = dlg_check_extension(d, &s, c->hours);
     if (f <= 0)
