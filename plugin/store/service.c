@@ -13,7 +13,7 @@
 #include "payment.h"
 #include "store_pg.h"
 
-#define POOL_SIZE 8
+#define POOL_SIZE 16      /* connections; more callers at once wait for one */
 #define TX_ATTEMPTS 5
 
 struct service {
