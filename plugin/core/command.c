@@ -13,7 +13,8 @@
  *   ru       RU  RUS  РУ  РУС  РУССКИЙ  RUSSIAN
  *   kk       KZ  KK  KAZ  QAZ  ҚАЗ  КАЗ  ҚАЗАҚ  КАЗАК  ҚАЗАҚША  КАЗАКША  KAZAKH
  *   en       EN  ENG  ENGLISH  АНГЛ  АНГЛИЙСКИЙ
- * A field starting with a digit is a zone: CMD_START.
+ * A field starting with a digit is a zone: CMD_START with a plate, CMD_ZONE_INFO alone
+ * (where a trailing '?' is dropped too).
  *
  * Positions: an error inside a field points at the offending character when there is
  * one (a non-digit in a zone or hours, a bad plate character or region), otherwise at
@@ -179,10 +180,11 @@ static enum cmd_error check_count(const struct text *t, int min, int max,
     return CMD_OK;
 }
 
-static enum cmd_error parse_zone(const struct text *t, int k, int *zone,
-                                 struct cmd_failure *why)
+/* The zone in field k (0-based): exactly 4 digits. `f` is that field, possibly trimmed
+   further by the caller. */
+static enum cmd_error parse_zone_in(const struct text *t, const struct field *f, int k,
+                                    int *zone, struct cmd_failure *why)
 {
-    const struct field *f = &t->f[k];
     int value = 0;
 
     for (size_t i = f->first; i < f->last; i++) {
@@ -195,6 +197,30 @@ static enum cmd_error parse_zone(const struct text *t, int k, int *zone,
         return fail(why, CMD_BAD_ZONE, f->pos, k + 1);
     *zone = value;
     return CMD_OK;
+}
+
+static enum cmd_error parse_zone(const struct text *t, int k, int *zone,
+                                 struct cmd_failure *why)
+{
+    return parse_zone_in(t, &t->f[k], k, zone, why);
+}
+
+static int is_question(uint32_t cp)
+{
+    return cp == '?' || cp == 0xFF1F;      /* ? and full-width ？ */
+}
+
+/* ZONE alone ("1001", " 1001. ", "1001?"): what the zone is. */
+static enum cmd_error parse_zone_info(const struct text *t, struct command *out,
+                                      struct cmd_failure *why)
+{
+    struct field f = t->f[0];
+
+    while (f.last > f.first && (is_question(t->cp[f.last - 1].cp) ||
+                                utf8_is_space(t->cp[f.last - 1].cp)))
+        f.last--;
+    out->kind = CMD_ZONE_INFO;
+    return parse_zone_in(t, &f, 0, &out->zone, why);
 }
 
 static enum cmd_error parse_hours(const struct text *t, int k, int max_hours, int *hours,
@@ -282,7 +308,7 @@ static enum cmd_error dispatch(const char *text, const struct text *t,
         return fail(why, CMD_MISSING_FIELD, t->f[0].pos, 1);
     kw = keyword(t, 0);
     if (kw == NULL && utf8_digit(t->cp[t->f[0].first].cp) >= 0)
-        return parse_start(text, t, opt, out, why);
+        return t->nf == 1 ? parse_zone_info(t, out, why) : parse_start(text, t, opt, out, why);
     if (kw == NULL)
         return fail(why, CMD_UNKNOWN, t->f[0].pos, 1);
     if (kw->kind == CMD_STOP || kw->kind == CMD_EXTEND)
@@ -360,4 +386,18 @@ const char *command_error_reason(enum cmd_error e)
     case CMD_MISSING_FIELD:   return "a field is missing";
     }
     return "unknown command error";
+}
+
+const char *command_plate_reason_key(enum plate_error e)
+{
+    switch (e) {
+    case PLATE_OK:             return NULL;
+    case PLATE_EMPTY:          return "plate_reason_empty";
+    case PLATE_TOO_LONG:       return "plate_reason_too_long";
+    case PLATE_BAD_UTF8:       return "plate_reason_bad_utf8";
+    case PLATE_BAD_CHAR:       return "plate_reason_bad_char";
+    case PLATE_BAD_REGION:     return "plate_reason_bad_region";
+    case PLATE_UNKNOWN_FORMAT: return "plate_reason_unknown_format";
+    }
+    return NULL;
 }

@@ -6,6 +6,8 @@
  * Grammar (fields separated by '*' or a look-alike; keywords listed in command.c):
  *   ZONE*PLATE*HOURS   CMD_START   ZONE exactly 4 digits, HOURS 1..max_hours
  *   ZONE*PLATE         CMD_START   hours = 1
+ *   ZONE               CMD_ZONE_INFO  the zone's name, tariff and street blocks (a
+ *                      trailing '?' is tolerated too: "1001?")
  *   S | S*PLATE        CMD_STOP    (Latin S, Cyrillic С, Latin C, STOP, СТОП)
  *   X*N | X*N*PLATE    CMD_EXTEND  (Latin X or Cyrillic Х)
  *   I | ?              CMD_STATUS  (also Cyrillic И, Kazakh І, STATUS, СТАТУС, BALANCE, БАЛАНС)
@@ -25,7 +27,7 @@
 #include "plate.h"
 
 enum cmd_kind { CMD_START, CMD_STOP, CMD_EXTEND, CMD_STATUS, CMD_HELP, CMD_LANGUAGE,
-                CMD_CONFIRM, CMD_DECLINE };
+                CMD_CONFIRM, CMD_DECLINE, CMD_ZONE_INFO };
 enum cmd_error { CMD_OK = 0, CMD_EMPTY, CMD_TOO_LONG, CMD_BAD_UTF8, CMD_UNKNOWN,
                  CMD_BAD_ZONE, CMD_BAD_PLATE, CMD_BAD_HOURS, CMD_ZERO_HOURS,
                  CMD_TOO_MANY_HOURS, CMD_TOO_MANY_FIELDS, CMD_MISSING_FIELD };
@@ -34,7 +36,7 @@ struct cmd_options { int max_hours; enum plate_policy plate_policy; };
 
 struct command {
     enum cmd_kind kind;
-    int zone;                 /* CMD_START: 0000..9999 as parsed (4 digits) */
+    int zone;                 /* CMD_START, CMD_ZONE_INFO: 0000..9999 as parsed (4 digits) */
     int has_plate;            /* START always; STOP/EXTEND when given */
     struct plate plate;
     int hours;                /* START (1 when omitted), EXTEND */
@@ -67,5 +69,10 @@ enum cmd_error command_parse(const char *text, size_t len, const struct cmd_opti
 enum cmd_kind command_parse_confirmation(const char *text, size_t len);
 
 const char *command_error_reason(enum cmd_error e);   /* short English, static */
+
+/* The reply template key that explains a plate error to the driver in the driver's
+   language ("plate_reason_bad_region", ...; see docs/templates.md); NULL for PLATE_OK
+   and for values outside the enum. Static strings. */
+const char *command_plate_reason_key(enum plate_error e);
 
 #endif

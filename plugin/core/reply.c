@@ -50,6 +50,15 @@ static const struct key_def KEYS[] = {
     { "err_plate", { "plate_text", "reason", NULL } },
     { "err_hours", { "max_hours", NULL } },
     { "temporary_failure", { NULL } },
+    { "zone_info", { "zone", "zone_name", "tariff", "blocks", NULL } },
+    { "zone_info_inactive", { "zone", "zone_name", "tariff", "blocks", NULL } },
+    { "zone_info_more", { "count", NULL } },
+    { "plate_reason_empty", { NULL } },
+    { "plate_reason_too_long", { NULL } },
+    { "plate_reason_bad_utf8", { NULL } },
+    { "plate_reason_bad_char", { NULL } },
+    { "plate_reason_bad_region", { NULL } },
+    { "plate_reason_unknown_format", { NULL } },
 };
 #undef CAR
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
@@ -60,8 +69,12 @@ static const char *const KEY_NAMES[] = {
     "status_balance", "help", "language_set", "already_parked", "which_car", "no_session",
     "max_duration", "payment_failed", "zone_unknown", "zone_inactive", "err_empty",
     "err_too_long", "err_bad_utf8", "err_unknown", "err_zone_format", "err_too_many_fields",
-    "err_missing_field", "err_plate", "err_hours", "temporary_failure", NULL,
+    "err_missing_field", "err_plate", "err_hours", "temporary_failure", "zone_info",
+    "zone_info_inactive", "zone_info_more", "plate_reason_empty", "plate_reason_too_long",
+    "plate_reason_bad_utf8", "plate_reason_bad_char", "plate_reason_bad_region",
+    "plate_reason_unknown_format", NULL,
 };
+_Static_assert(sizeof KEY_NAMES / sizeof KEY_NAMES[0] == NKEYS + 1, "KEY_NAMES lists every key");
 
 static const char *const LANGS[] = { "ru", "kk", "en" };
 #define NLANGS 3

@@ -39,6 +39,7 @@ struct row {
 #define STARTO(in, o, z, p, h) { in, 0, o, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0 }
 #define STOP(in, p)          { in, 0, O_KZ, CMD_OK, CMD_STOP, 0, p, 0, "", 0, 0, 0 }
 #define EXTEND(in, h, p)     { in, 0, O_KZ, CMD_OK, CMD_EXTEND, 0, p, h, "", 0, 0, 0 }
+#define ZINFO(in, z)         { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0 }
 #define WORD(in, k)          { in, 0, O_KZ, CMD_OK, k, 0, NULL, 0, "", 0, 0, 0 }
 #define LANG(in, l)          { in, 0, O_KZ, CMD_OK, CMD_LANGUAGE, 0, NULL, 0, l, 0, 0, 0 }
 #define ERR(in, e, pos, f)   { in, 0, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0 }
@@ -78,6 +79,19 @@ static const struct row rows[] = {
     STARTO("1001*123AAA02*4", O_MAX4, 1001, "123AAA02", 4),
     STARTO("1001*123AAA02*24", O_NULL, 1001, "123AAA02", 24),
     STARTO("1001*123AAA02*24", O_ZERO, 1001, "123AAA02", 24),
+    /* zone information: the zone alone */
+    ZINFO("1001", 1001), ZINFO(" 1001 ", 1001), ZINFO("1001.", 1001), ZINFO("1001!", 1001),
+    ZINFO("1001?", 1001), ZINFO("1001 ?", 1001), ZINFO("1001？", 1001),
+    ZINFO("1001??", 1001), ZINFO("１００１", 1001), ZINFO("0007", 7),
+    ZINFO("\t9999\r\n", 9999), ZINFO("\xEF\xBB\xBF" "1002", 1002), ZINFO("1003 ,.…", 1003),
+    ERR("100", CMD_BAD_ZONE, 0, 1),
+    ERR("10011", CMD_BAD_ZONE, 4, 1),
+    ERR("10 01", CMD_BAD_ZONE, 2, 1),
+    ERR("1001?1", CMD_BAD_ZONE, 4, 1),
+    ERR("10?01", CMD_BAD_ZONE, 2, 1),
+    ERR("1001-", CMD_BAD_ZONE, 4, 1),
+    ERR("1001 А", CMD_BAD_ZONE, 4, 1),
+    ERR("1001?*", CMD_BAD_ZONE, 4, 1),
     /* stop */
     STOP("S", NULL), STOP("s", NULL), STOP("С", NULL), STOP("с", NULL), STOP("C", NULL),
     STOP(" S. ", NULL), STOP("STOP", NULL), STOP("стоп", NULL), STOP("Ｓ", NULL),
@@ -154,7 +168,6 @@ static const struct row rows[] = {
     ERR("X", CMD_MISSING_FIELD, 1, 2),
     ERR("X.", CMD_MISSING_FIELD, 1, 2),
     ERR("X*", CMD_MISSING_FIELD, 2, 2),
-    ERR("1001", CMD_MISSING_FIELD, 4, 2),
     ERR("1001*", CMD_MISSING_FIELD, 5, 2),
     ERR("1001**2", CMD_MISSING_FIELD, 5, 2),
     ERR("1001* *2", CMD_MISSING_FIELD, 6, 2),
@@ -248,6 +261,31 @@ static void test_reasons(void **state)
     }
 }
 
+struct reason_key { enum plate_error e; const char *key; };
+
+static const struct reason_key reason_keys[] = {
+    { PLATE_OK, NULL },
+    { PLATE_EMPTY, "plate_reason_empty" },
+    { PLATE_TOO_LONG, "plate_reason_too_long" },
+    { PLATE_BAD_UTF8, "plate_reason_bad_utf8" },
+    { PLATE_BAD_CHAR, "plate_reason_bad_char" },
+    { PLATE_BAD_REGION, "plate_reason_bad_region" },
+    { PLATE_UNKNOWN_FORMAT, "plate_reason_unknown_format" },
+    { (enum plate_error)99, NULL },
+};
+
+static void test_plate_reason_keys(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof reason_keys / sizeof reason_keys[0]; i++) {
+        const char *got = command_plate_reason_key(reason_keys[i].e);
+        if (reason_keys[i].key == NULL)
+            assert_null(got);
+        else
+            assert_string_equal(got, reason_keys[i].key);
+    }
+}
+
 /* Row names: the input as is when it is valid UTF-8 without control characters,
    otherwise with every byte outside printable ASCII written as \xNN. */
 static char names[NROWS + NCONF][220];
@@ -274,7 +312,7 @@ static const char *row_name(char *buf, size_t size, const char *what, size_t i,
 
 int main(void)
 {
-    static struct CMUnitTest tests[NROWS + NCONF + 1];
+    static struct CMUnitTest tests[NROWS + NCONF + 2];
     size_t n = 0;
 
     for (size_t i = 0; i < NROWS; i++, n++) {
@@ -290,5 +328,7 @@ int main(void)
         tests[n] = (struct CMUnitTest){ name, test_confirmation, NULL, NULL, (void *)r };
     }
     tests[n++] = (struct CMUnitTest){ "command reasons", test_reasons, NULL, NULL, NULL };
+    tests[n++] = (struct CMUnitTest){ "plate reason keys", test_plate_reason_keys, NULL, NULL,
+                                      NULL };
     return _cmocka_run_group_tests("command", tests, n, NULL, NULL);
 }

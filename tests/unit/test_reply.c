@@ -178,7 +178,7 @@ static const struct parse_case PARSES[] = {
     { "key before any section", "help = x\n[ru]\n", NULL, "",
       "line 1: key outside a section (start with [ru])" },
     { "unknown section", "[ru]\n", NULL, "[de]\n",
-      "line 34: unknown section [de] (known: ru, kk, en)" },
+      "line 43: unknown section [de] (known: ru, kk, en)" },
     { "unknown key", "[ru]\nhelps = x\n", NULL, "", "line 2: unknown key helps" },
     { "unknown field", "[ru]\nstarted = {zone} {amout}\n", "started", "",
       "line 2: unknown field {amout} in key started" },
@@ -419,11 +419,51 @@ static void test_keys(void **state)
     (void)state;
     for (k = reply_keys(); *k; k++, n++)
         assert_non_null(reply_key_fields(*k));
-    assert_int_equal(n, 32);
+    assert_int_equal(n, 41);
     assert_null(reply_key_fields("nope"));
     assert_null(reply_key_fields(NULL));
     assert_string_equal(reply_key_fields("which_car")[0], "plates");
     assert_null(reply_key_fields("help")[0]);
+    assert_string_equal(reply_key_fields("zone_info")[2], "tariff");
+    assert_string_equal(reply_key_fields("zone_info_inactive")[3], "blocks");
+    assert_string_equal(reply_key_fields("zone_info_more")[0], "count");
+    assert_null(reply_key_fields("plate_reason_bad_region")[0]);
+}
+
+/* The new keys accept exactly their fields. */
+static void test_zone_info_fields(void **state)
+{
+    char err[160], *file;
+    struct reply_templates *t;
+    const struct reply_field f[] = { { "zone", "1001" }, { "zone_name", "Green Market" },
+                                     { "tariff", "150" }, { "blocks", "Zenkov: A-B" },
+                                     { "count", "3" } };
+    struct reply_text out;
+
+    (void)state;
+    file = make_file("[ru]\nzone_info = {zone} {zone_name} {tariff}/h: {blocks}\n"
+                     "zone_info_more = +{count}\n", NULL, "");
+    t = reply_templates_parse(file, strlen(file), err, sizeof err);
+    assert_null(t);            /* repeated keys: the body has them too */
+    free(file);
+    file = make_file("[en]\nzone_info = {zone} {zone_name} {tariff}/h: {blocks}\n"
+                     "zone_info_more = +{count}\n[ru]\n", NULL, "");
+    t = reply_templates_parse(file, strlen(file), err, sizeof err);
+    assert_non_null(t);
+    assert_int_equal(reply_render(t, "en", "zone_info", f, N(f), &out), 0);
+    assert_string_equal(out.text, "1001 Green Market 150/h: Zenkov: A-B");
+    assert_int_equal(reply_render(t, "en", "zone_info_more", f, N(f), &out), 0);
+    assert_string_equal(out.text, "+3");
+    reply_templates_destroy(t);
+    free(file);
+    file = make_file("[ru]\nzone_info_more = {blocks}\n", "zone_info_more", "");
+    assert_null(reply_templates_parse(file, strlen(file), err, sizeof err));
+    assert_string_equal(err, "line 2: unknown field {blocks} in key zone_info_more");
+    free(file);
+    file = make_file("[ru]\nplate_reason_empty = {reason}\n", "plate_reason_empty", "");
+    assert_null(reply_templates_parse(file, strlen(file), err, sizeof err));
+    assert_string_equal(err, "line 2: unknown field {reason} in key plate_reason_empty");
+    free(file);
 }
 
 /* ---- the shipped templates/replies.conf ---- */
@@ -465,12 +505,14 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
     static const char *const names[] = {
         "amount", "account_used", "to_pay", "zone", "zone_name", "plate", "hours", "start",
         "end", "minutes", "cost", "to_account", "balance", "minutes_left", "plates",
-        "max_hours", "plate_text", "reason",
+        "max_hours", "plate_text", "reason", "tariff", "blocks", "count",
     };
     const char *values[] = {
         "150.50", "50", "100.50", "2107", "Republican Square", "345KZA02", "1", "10:05",
         "11:05", "42", "105", "45.50", "45.50", "10", "345KZA02, A111AAA", "12", "345KZA2",
-        "region must be 01-20",
+        "region must be 01-20", "150",
+        "Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek "
+        "Zholy, Zhibek Zholy-Gogol; +4 more", "4",
     };
     size_t i;
 
@@ -501,7 +543,15 @@ struct real_case { const char *name; const char *lang; const char *key; };
     { l ":err_zone_format", l, "err_zone_format" }, \
     { l ":err_too_many_fields", l, "err_too_many_fields" }, \
     { l ":err_missing_field", l, "err_missing_field" }, { l ":err_plate", l, "err_plate" }, \
-    { l ":err_hours", l, "err_hours" }, { l ":temporary_failure", l, "temporary_failure" }
+    { l ":err_hours", l, "err_hours" }, { l ":temporary_failure", l, "temporary_failure" }, \
+    { l ":zone_info", l, "zone_info" }, { l ":zone_info_inactive", l, "zone_info_inactive" }, \
+    { l ":zone_info_more", l, "zone_info_more" }, \
+    { l ":plate_reason_empty", l, "plate_reason_empty" }, \
+    { l ":plate_reason_too_long", l, "plate_reason_too_long" }, \
+    { l ":plate_reason_bad_utf8", l, "plate_reason_bad_utf8" }, \
+    { l ":plate_reason_bad_char", l, "plate_reason_bad_char" }, \
+    { l ":plate_reason_bad_region", l, "plate_reason_bad_region" }, \
+    { l ":plate_reason_unknown_format", l, "plate_reason_unknown_format" }
 static const struct real_case REAL[] = { LANG_KEYS("ru"), LANG_KEYS("kk"), LANG_KEYS("en") };
 
 static int has_field(const char *key, const char *name)
@@ -523,12 +573,25 @@ static void test_real(void **state)
     int i;
 
     sample_fields(c->lang, f, &n);
+    int fragment = strncmp(c->key, "plate_reason_", 13) == 0
+                   || strcmp(c->key, "zone_info_more") == 0;  /* parts of other replies */
+
     assert_int_equal(reply_render(REAL_T, c->lang, c->key, f, n, &out), 0);
-    assert_true(out.chars > 10);
+    assert_true(out.chars > (fragment ? 4u : 10u));
     /* Russian and Kazakh are Cyrillic (UCS-2); English with Latin values is GSM. */
     assert_int_equal(out.ucs2, strcmp(c->lang, "en") != 0);
-    /* Realistic values keep every reply within 2 parts. */
-    assert_in_range(out.parts, 1, 2);
+    /* Realistic values keep every reply within 2 parts; zone information within 3,
+       and a plate reason leaves room for the rest of err_plate. */
+    assert_in_range(out.parts, 1, strncmp(c->key, "zone_info", 9) == 0 ? 3 : 2);
+    if (fragment)
+        assert_in_range(out.chars, 5, 60);
+    /* Zone information names the zone and lists the blocks. */
+    if (strncmp(c->key, "zone_info", 9) == 0 && !fragment) {
+        for (i = 3; i <= 4; i++)
+            if (strstr(out.text, f[i].value) == NULL)
+                fail_msg("%s lacks %s=%s: %s", c->name, f[i].name, f[i].value, out.text);
+        assert_non_null(strstr(out.text, f[19].value));
+    }
     /* No field left unexpanded. */
     assert_null(strchr(out.text, '{'));
     /* Every reply about a car repeats plate, zone number and zone name. */
@@ -556,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_parse_small_err),
         cmocka_unit_test(test_render_too_long),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_zone_info_fields),
     };
     const struct CMUnitTest langs[] = { cmocka_unit_test(test_languages) };
     int failed = 0;
