@@ -140,6 +140,11 @@ static int confirm_start(struct dlg *d, const struct pending_row *p)
         r.pending_id = p->id;
         return dlg_send(d, &r);
     }
+    f = dlg_zone_open(d, p->zone, p->plate, 0, p->id);   /* deactivated meanwhile */
+    if (f == 0)
+        return rec_pending_close(d->pg, p->id, "cancelled", d->now, 0);
+    if (f < 0)
+        return -1;
     plan = tariff_plan_debit(p->amount, d->account);
     f = charge(d, p, &plan, account, sizeof account);
     if (f <= 0)
@@ -162,7 +167,9 @@ static int confirm_extend(struct dlg *d, const struct pending_row *p)
         return -1;
     if (f == 0 || s.paid_until <= d->now)   /* stopped or over meanwhile */
         return close_and_reply(d, p, "cancelled", "no_session", 0);
-    f = dlg_check_extension(d, &s, p->hours);
+    f = dlg_zone_open(d, s.zone, s.plate, s.id, p->id);  /* deactivated meanwhile */
+    if (f > 0)
+        f = dlg_check_extension(d, &s, p->hours);
     if (f == 0)
         return rec_pending_close(d->pg, p->id, "cancelled", d->now, 0);
     if (f < 0)

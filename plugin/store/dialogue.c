@@ -42,16 +42,34 @@ static const char *error_key(enum cmd_error e)
     }
 }
 
+/* The plate error explained in the subscriber's language (template plate_reason_*). */
+static int plate_reason(struct dlg *d, enum plate_error e, struct reply_text *out)
+{
+    const char *key = command_plate_reason_key(e);
+
+    if (key != NULL && reply_render(d->cfg->templates, d->lang, key, NULL, 0, out) == 0)
+        return 0;
+    if (d->pg->fail == PG_FAIL_NONE) {
+        d->pg->fail = PG_FAIL_OTHER;
+        snprintf(d->pg->msg, sizeof d->pg->msg, "cannot render the reason of plate error %d in %s",
+                 (int)e, d->lang);
+    }
+    return -1;
+}
+
 static int parse_error(struct dlg *d, const char *text, size_t len, const struct cmd_failure *why)
 {
     struct dlg_reply r;
+    struct reply_text reason;
     char plate_text[48];
 
     dlg_reply_init(&r, error_key(why->error), NULL);
     if (why->error == CMD_BAD_PLATE) {
         utf8_field(text, len, why->field, plate_text, sizeof plate_text);
         dlg_field(&r, "plate_text", plate_text);
-        dlg_field(&r, "reason", plate_error_reason(why->plate_error));
+        if (plate_reason(d, why->plate_error, &reason) < 0)
+            return -1;
+        dlg_field(&r, "reason", reason.text);
     } else if (r.key[4] == 'h') {              /* err_hours */
         dlg_field_int(&r, "max_hours", d->cfg->max_hours);
     }
@@ -237,6 +255,8 @@ static int cmd_extend(struct dlg *d, const struct command *c)
     if (f > 0 && s.paid_until <= d->now)     /* over; due work has not ended it yet */
         return reply_simple(d, "no_session");
     if (f > 0)
+        f = dlg_zone_open(d, s.zone, s.plate, s.id, 0);
+    if (f > 0)
         f = dlg_check_extension(d, &s, c->hours);
     if (f <= 0)
         return f;
@@ -308,6 +328,7 @@ int dialogue_command(struct dlg *d, const char *text, size_t len, int to_confirm
     case CMD_STATUS:   return cmd_status(d);
     case CMD_HELP:     return reply_simple(d, "help");
     case CMD_LANGUAGE: return cmd_language(d, c.lang);
+    case CMD_ZONE_INFO: return dlg_zone_info(d, c.zone);
     default:           return reply_simple(d, "err_unknown");
     }
 }

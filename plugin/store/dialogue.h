@@ -49,6 +49,15 @@ int dlg_extend_session(struct dlg *d, const struct session_row *s, int hours,
                        const struct debit_plan *plan, long long pending_id,
                        const char *payment_account);
 
+/* ZONE alone: zone_unknown, or zone_info (zone_info_inactive for a deactivated zone) with
+   the tariff and the street blocks, shortened with "+N more" to fit 3 SMS parts. */
+int dlg_zone_info(struct dlg *d, int zone);
+/* 1 when the zone accepts new parking or extensions; else replies zone_inactive about the
+   car (zone, its name, plate; tagged with session_id / pending_id) and returns 0; -1 on
+   failure. */
+int dlg_zone_open(struct dlg *d, int zone, const char *plate, long long session_id,
+                  long long pending_id);
+
 /* Due work, each claimed with SKIP LOCKED; returns the number handled or -1. */
 int due_expire_pendings(struct dlg *d, int limit);
 int due_send_reminders(struct dlg *d, int limit);

@@ -211,6 +211,47 @@ int rec_zone(struct pg_ctx *pg, int number, struct zone_row *out)
     return n == 1;
 }
 
+/* A street name into dst[STREET_MAX], cut at a UTF-8 character boundary if too long. */
+static void copy_name(char *dst, const PGresult *r, int row, int col)
+{
+    const char *v = PQgetvalue(r, row, col);
+    size_t n = strlen(v);
+
+    if (n >= STREET_MAX) {
+        n = STREET_MAX - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+/* max must be at least 1 (the count comes with the rows). */
+int rec_zone_blocks(struct pg_ctx *pg, int zone, struct block_row *v, int max)
+{
+    struct pg_params p;
+    PGresult *r;
+    int n, total;
+
+    pg_p_reset(&p);
+    pg_p_i64(&p, zone);
+    pg_p_i64(&p, max);
+    r = pg_query(pg, "SELECT street, from_street, to_street, count(*) OVER () FROM street_blocks "
+                     "WHERE zone = $1::int ORDER BY street, from_street, to_street, id "
+                     "LIMIT $2::int", &p);
+    if (r == NULL)
+        return -1;
+    n = PQntuples(r);
+    total = n > 0 ? (int)pg_i64(r, 0, 3) : 0;
+    for (int i = 0; i < n && i < max; i++) {
+        copy_name(v[i].street, r, i, 0);
+        copy_name(v[i].from, r, i, 1);
+        copy_name(v[i].to, r, i, 2);
+    }
+    PQclear(r);
+    return total;
+}
+
 int rec_session_by_plate(struct pg_ctx *pg, const char *plate, struct session_row *out)
 {
     struct pg_params p;

@@ -65,6 +65,17 @@ int rec_mo_record(struct pg_ctx *pg, const char *mo_id, const char *msisdn, time
 
 int rec_zone(struct pg_ctx *pg, int number, struct zone_row *out);
 
+#define STREET_MAX 128
+struct block_row {
+    char street[STREET_MAX];
+    char from[STREET_MAX];
+    char to[STREET_MAX];
+};
+/* The zone's street blocks (table street_blocks), sorted by street, from, to, id; at
+   most max are filled. Returns the zone's block count (which may exceed max) or -1.
+   Names longer than STREET_MAX-1 bytes are cut at a character boundary. */
+int rec_zone_blocks(struct pg_ctx *pg, int zone, struct block_row *v, int max);
+
 /* The active session of a plate (anyone's), not locked. */
 int rec_session_by_plate(struct pg_ctx *pg, const char *plate, struct session_row *out);
 /* The subscriber's active sessions (only plate's when plate is not NULL), oldest first,

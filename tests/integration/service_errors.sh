@@ -14,16 +14,17 @@ HELLO|err_unknown
 10*A111AAA|err_zone_format
 1001*A111AAA*1*2|err_too_many_fields
 1001*|err_missing_field
-1001|err_missing_field
 X*|err_missing_field
 1001*A111AAA*0|err_hours max_hours=12
 1001*A111AAA*13|err_hours max_hours=12
 1001*A111AAA*x|err_hours max_hours=12
 X*0|err_hours max_hours=12
-1001*Ж111ААА*1|err_plate plate_text=Ж111ААА reason=plate may contain only letters and digits
-1001*G111AAA*1|err_plate plate_text=G111AAA reason=unknown region code
-1001 * 123AAA99 * 1|err_plate plate_text=123AAA99 reason=unknown region code
-S*1|err_plate plate_text=1 reason=not a Kazakhstan plate (123ABC02 or A123ABC)'
+1001*Ж111ААА*1|err_plate plate_text=Ж111ААА reason=plate_reason_bad_char
+1001*G111AAA*1|err_plate plate_text=G111AAA reason=plate_reason_bad_region
+1001 * 123AAA99 * 1|err_plate plate_text=123AAA99 reason=plate_reason_bad_region
+S*1|err_plate plate_text=1 reason=plate_reason_unknown_format
+1001*-*1|err_plate plate_text=- reason=plate_reason_empty
+X*2*12345678901234567|err_plate plate_text=12345678901234567 reason=plate_reason_too_long'
 
 i=0
 while IFS='|' read -r text want; do
@@ -55,6 +56,29 @@ check_out "S, X, 1 and 0 with nothing to act on" "$out" \
 check_eq "errors start nothing" "$(q "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM pending_debits)")" 0
 check_eq "errors charge nothing" "$(wallet $A) $(account $A)" "100000 0"
 check_eq "every error MO recorded and answered once" \
-	"$(q "SELECT count(*), count(DISTINCT mo_id) FROM outbox")" "22|22"
+	"$(q "SELECT count(*), count(DISTINCT mo_id) FROM outbox")" "23|23"
 check_invariants "after errors"
+
+# the reason of a bad plate is in the subscriber's language (the shipped templates);
+# plate_reason_bad_utf8 cannot come from an SMS (invalid UTF-8 is err_bad_utf8 first):
+# tests/unit/test_reply.c renders it
+real() { { echo "@time $T0"; for l in "$@"; do printf '%s\n' "$l"; done; } |
+	"$DRIVE" -t "$ROOT/templates/replies.conf" $DRIVE_OPTS; }
+out=$(real "r1 $B 7757 1001*Ж111ААА*1" "r2 $B 7757 1001*G111AAA" "r3 $B 7757 1001*ABC" \
+	"r4 $B 7757 1001*-" "r5 $B 7757 1001*12345678901234567")
+check_out "plate reasons in Russian" "$out" \
+	"7757 -> $B: Неверный номер «Ж111ААА»: в номере могут быть только буквы и цифры. Пример: 123ABC02.
+7757 -> $B: Неверный номер «G111AAA»: неизвестный код региона. Пример: 123ABC02.
+7757 -> $B: Неверный номер «ABC»: это не казахстанский номер (123ABC02 или A123ABC). Пример: 123ABC02.
+7757 -> $B: Неверный номер «-»: номер пустой. Пример: 123ABC02.
+7757 -> $B: Неверный номер «12345678901234567»: номер слишком длинный. Пример: 123ABC02."
+out=$(real "r6 $B 7757 KZ" "r7 $B 7757 1001*G111AAA" "r8 $B 7757 EN" "r9 $B 7757 1001*G111AAA" \
+	"r10 $B 7757 1001*ABC" "r11 $B 7757 S*Ж")
+check_out "plate reasons in Kazakh and English" "$out" \
+	"7757 -> $B: Жауаптар қазақ тілінде болады.
+7757 -> $B: «G111AAA» нөмірі қате: аймақ коды белгісіз. Мысал: 123ABC02.
+7757 -> $B: Replies will be in English.
+7757 -> $B: Wrong plate \"G111AAA\": unknown region code. Example: 123ABC02.
+7757 -> $B: Wrong plate \"ABC\": not a Kazakhstan plate (123ABC02 or A123ABC). Example: 123ABC02.
+7757 -> $B: Wrong plate \"Ж\": only letters and digits are allowed. Example: 123ABC02."
 done_testing

@@ -1,0 +1,140 @@
+#!/bin/sh
+# service_zones.sh: zones as planners edit them. Zone information (ZONE alone) from the
+# street blocks of the GIS sample (loaded with parkzones import); edits to a zone seen by
+# a running service without a restart; a deactivated zone takes no new parking and no
+# extension, while its running sessions can be stopped and end normally.
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/integration/service_helpers"
+
+PARKZONES=${PARKZONES:-$ROOT/build/parkzones}
+new_db svc_zones                      # zones and blocks come from the GIS sample only
+if "$PARKZONES" import "$ROOT/gis/data/almaty-sample.geojson" >/dev/null; then
+	ok "parkzones import of the GIS sample"
+else
+	fail "parkzones import of the GIS sample"
+fi
+check_eq "sample zones and blocks" "$(q "SELECT (SELECT count(*) FROM zones) || ' ' || (SELECT count(*) FROM street_blocks)")" "3 10"
+topup $A 100000
+topup $B 100000
+topup $C 100000
+
+GM_BLOCKS='Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zhibek Zholy: Pushkin-Kaldayakov, Pushkin-Konaev'
+
+# --- zone information ---------------------------------------------------------------
+out=$(run $T0 "i1 $A 7757 1001" "i2 $A 7757 1002?" "i3 $A 7757 １００３." "i4 $A 7757 9999" \
+	"i5 $A 7757 10 01")
+check_out "ZONE alone: name, tariff and blocks sorted and grouped by street" "$out" \
+	"7757 -> $A: zone_info $GM tariff=150 blocks=$GM_BLOCKS
+7757 -> $A: zone_info $CA tariff=100 blocks=Satpaev: Zheltoksan-Nazarbayev
+7757 -> $A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev
+7757 -> $A: zone_unknown zone=9999
+7757 -> $A: err_zone_format"
+check_eq "zone information starts nothing" "$(q "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM pending_debits)")" 0
+
+# the shipped texts: Russian is UCS-2 (the list is shortened to fit 3 SMS parts, with the
+# proper dash); English stays GSM (hyphens) and fits every block
+real() { { echo "@time $T0"; for l in "$@"; do printf '%s\n' "$l"; done; } |
+	"$DRIVE" -t "$ROOT/templates/replies.conf" $DRIVE_OPTS; }
+out=$(real "i6 $B 7757 1001" "i7 $B 7757 1002")
+check_out "zone information in Russian" "$out" \
+	"7757 -> $B: Зона 1001 Green Market: 150 тг/ч. Улицы: Dostyk: Zhibek Zholy–Gogol; Makataev: Pushkin–Kaldayakov; Pushkin: Makataev–Zhibek Zholy, Zhibek Zholy–Gogol; ещё 4. Оплата: 1001*НОМЕР*ЧАСЫ.
+7757 -> $B: Зона 1002 City Administration: 100 тг/ч. Улицы: Satpaev: Zheltoksan–Nazarbayev. Оплата: 1002*НОМЕР*ЧАСЫ."
+check_eq "Russian zone information: UCS-2, within 3 parts (201 characters)" \
+	"$(q "SELECT ucs2, length(text) <= 201 FROM outbox WHERE mo_id = 'i6'")" "t|t"
+out=$(real "i8 $C 7757 EN" "i9 $C 7757 1001")
+check_out "zone information in English" "$(echo "$out" | tail -1)" \
+	"7757 -> $C: Zone 1001 Green Market: 150 KZT/h. Streets: $GM_BLOCKS. To park: 1001*PLATE*HOURS."
+check_eq "English zone information: GSM" "$(q "SELECT ucs2 FROM outbox WHERE mo_id = 'i9'")" f
+q "UPDATE subscribers SET language = NULL"
+
+# --- edits while the service runs -----------------------------------------------------
+fifo=$TPL.fifo
+mkfifo "$fifo"
+trap 'rm -f "$TPL" "$fifo" "$TPL.out"' EXIT
+drive <"$fifo" >"$TPL.out" 2>/dev/null &
+dpid=$!
+exec 3>"$fifo"
+# send N LINE...: the lines to the running driver; prints the N replies they produce
+# (waits at most 10 s for them).
+send() {
+	n=$1
+	shift
+	seen=$(($(wc -l <"$TPL.out") + n))
+	for l in "$@"; do printf '%s\n' "$l" >&3; done
+	i=0
+	while [ "$(wc -l <"$TPL.out")" -lt $seen ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	tail -n "$n" "$TPL.out"
+}
+CH='zone=1002 zone_name=City Hall'
+
+out=$(send 2 "@time $T0" "w1 $A 7757 1002*123AAA02*1" "w2 $A 7701 1")
+check_out "A parks in 1002 at 100 tenge/h" "$out" \
+	"7701 -> $A: confirm_start amount=100 account_used=0 to_pay=100 $CA plate=123AAA02 hours=1
+7757 -> $A: started $CA plate=123AAA02 start=10:00 end=11:00 amount=100"
+
+q "UPDATE zones SET name = 'City Hall', tariff_tiyn = 20000 WHERE number = 1002"
+out=$(send 6 "@time $((T0 + 60))" "w3 $B 7757 1002*555BBB02*2" "w4 $B 7701 1" "w5 $B 7757 1002" \
+	"w6 $A 7757 I" "w7 $A 7757 X*1")
+check_out "renamed, new tariff: seen by the next command without a restart" "$out" \
+	"7701 -> $B: confirm_start amount=400 account_used=0 to_pay=400 $CH plate=555BBB02 hours=2
+7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400
+7757 -> $B: zone_info $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
+7757 -> $A: status_session $CH plate=123AAA02 end=11:00
+7757 -> $A: status_balance balance=0
+7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $CH plate=123AAA02 hours=1"
+check_eq "a running session keeps the rate it started with" \
+	"$(q "SELECT plate || ':' || rate_tiyn FROM sessions ORDER BY id" | tr '\n' ' ')" "123AAA02:10000 555BBB02:20000 "
+
+out=$(send 1 "w8 $C 7757 1003*777CCC02*1")
+check_out "C asks to park in 1003" "$out" \
+	"7701 -> $C: confirm_start amount=100 account_used=0 to_pay=100 $RS plate=777CCC02 hours=1"
+q "UPDATE zones SET active = false WHERE number IN (1002, 1003)"
+out=$(send 7 "@time $((T0 + 120))" "w9 $A 7701 1" "w10 $C 7701 1" "w11 $C 7757 1002*777CCC02*1" \
+	"w12 $A 7757 X*1" "w13 $C 7757 1002" "w14 $B 7757 I")
+check_out "deactivated: no new parking, no extension, not even a pending one" "$out" \
+	"7757 -> $A: zone_inactive $CH
+7757 -> $C: zone_inactive $RS
+7757 -> $C: zone_inactive $CH
+7757 -> $A: zone_inactive $CH
+7757 -> $C: zone_info_inactive $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
+7757 -> $B: status_session $CH plate=555BBB02 end=12:01
+7757 -> $B: status_balance balance=0"
+check_eq "refused confirmations are cancelled, nothing charged" \
+	"$(q "SELECT msisdn || ':' || kind || ':' || state FROM pending_debits WHERE state <> 'confirmed' ORDER BY id" | tr '\n' ' ')" \
+	"$A:extend:cancelled $C:start:cancelled "
+check_eq "C's wallet untouched" "$(wallet $C)" 100000
+
+out=$(send 1 "@time $((T0 + 1800))" "w15 $A 7757 S")
+check_out "stop works in a deactivated zone, billed at the session's rate" "$out" \
+	"7757 -> $A: stopped $CH plate=123AAA02 minutes=30 cost=50 to_account=50 balance=50"
+out=$(send 2 "@due $((T0 + 60 + 7200 - 600))" "@due $((T0 + 60 + 7200))")
+check_out "a running session in a deactivated zone is reminded and ends normally" "$out" \
+	"7757 -> $B: reminder $CH plate=555BBB02 end=12:01 minutes_left=10
+7757 -> $B: ended $CH plate=555BBB02 end=12:01"
+
+q "UPDATE zones SET active = true WHERE number = 1002"
+out=$(send 2 "@time $((T0 + 7300))" "w16 $C 7757 1002*777CCC02*1" "w17 $C 7701 0")
+check_out "reactivated: new parking again, at the new tariff" "$out" \
+	"7701 -> $C: confirm_start amount=200 account_used=0 to_pay=200 $CH plate=777CCC02 hours=1
+7757 -> $C: declined $CH plate=777CCC02"
+exec 3>&-
+wait $dpid
+
+check_eq "money" "$(wallet $A) $(account $A) $(wallet $B) $(wallet $C)" "90000 5000 60000 100000"
+check_eq "revenue of 1002" "$(q "SELECT sum(amount) FROM ledger_legs WHERE account = 'revenue:1002'")" 45000
+check_invariants "after zone edits"
+
+# --- a zone with many blocks: as many as fit 3 parts, then "+N more" -----------------
+q "INSERT INTO street_blocks (zone, street, from_street, to_street, geom)
+   SELECT 1003, 'Street ' || lpad(i::text, 2, '0'), 'Cross ' || i, 'Cross ' || (i + 1), geom
+   FROM street_blocks, generate_series(1, 30) i WHERE zone = 1003"
+q "UPDATE zones SET active = true WHERE number = 1003"
+out=$(run $((T0 + 7400)) "m1 $A 7757 1003")
+check_match "31 blocks: the first ones, then the count of the rest" "$out" \
+	"^7757 -> \\$A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev; Street 01: Cross 1-Cross 2; Street 02: Cross 2-Cross 3; .*; zone_info_more count=[0-9]+\$"
+listed=$(echo "$out" | sed 's/.*blocks=//' | tr ';' '\n' | grep -c -- '-')
+more=$(echo "$out" | sed 's/.*count=//')
+check_eq "listed + more = every block" "$((listed + more))" 31
+check_eq "GSM, filled up to 3 parts (459 characters)" \
+	"$(q "SELECT ucs2, length(text) BETWEEN 430 AND 459 FROM outbox WHERE mo_id = 'm1'")" "f|t"
+done_testing
