@@ -53,6 +53,18 @@ static void setup_signals(void)
     sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* The service's log lines go to gwlib's log, at the same level. */
+static void service_log(void *ctx, enum service_log_level level, const char *msg)
+{
+    (void)ctx;
+    switch (level) {
+    case SERVICE_LOG_DEBUG: debug("parkbox.service", 0, "%s", msg); break;
+    case SERVICE_LOG_INFO: info(0, "%s", msg); break;
+    case SERVICE_LOG_WARNING: warning(0, "%s", msg); break;
+    default: error(0, "%s", msg); break;
+    }
+}
+
 /* The templates file, parsed; NULL after logging why. */
 static struct reply_templates *load_templates(const char *path)
 {
@@ -88,6 +100,8 @@ static struct service *start_service(const struct box_config *c,
         .hour_seconds = (int)c->hour_seconds };
     if ((s = service_create(sc, err, sizeof(err))) == NULL)
         error(0, "cannot start the parking service: %s", err);
+    else
+        service_set_log(s, service_log, NULL);
     return s;
 }
 
