@@ -3,7 +3,8 @@
 # (bearerbox spreads the MOs between them) and several workers each:
 #  - two "1" sent at once for one pending debit: charged once, one session;
 #  - 40 drivers starting and confirming at once: 40 sessions, each charged once,
-#    every MO handled once, both boxes did work, the books balance.
+#    every MO handled once, both boxes did work, the books balance;
+#  - bearerbox's shutdown (cmd_shutdown) makes both boxes leave cleanly.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/integration/box/lib.sh"
 
@@ -52,10 +53,15 @@ check_eq "both boxes handled MOs" \
 	"$(grep 'INFO: MO .* acked' "$BOX_DIR/parkbox.log" | sed 's/^[^[]*\[\([0-9]*\)\].*/\1/' | sort -u | wc -l)" 2
 check_invariants "money invariants hold"
 
-pb_stop "$PB1"; check_eq "box 1: exit status 0" $? 0
-pb_stop "$PB2"; check_eq "box 2: exit status 0" $? 0
-PB_PIDS=
+# --- bearerbox shuts down: it tells the boxes (cmd_shutdown) and waits for them ----
 phone_stop
 bb_stop
+wait_for 15 sh -c "! kill -0 $PB1 && ! kill -0 $PB2"
+wait "$PB1"; st1=$?
+wait "$PB2"; st2=$?
+PB_PIDS=
+check_eq "bearerbox shutdown: both boxes left with status 0" "$st1 $st2" "0 0"
+check_eq "bearerbox shutdown: both were asked" "$(grep -c 'bearerbox asks us to shut down' "$BOX_DIR/parkbox.log")" 2
+check_match "bearerbox shutdown: bearerbox finished" "$(tail -5 "$BOX_DIR/bearerbox.log")" 'All flow threads have died'
 check_logs_clean "no ERROR or PANIC in the logs"
 done_testing
