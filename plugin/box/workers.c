@@ -59,27 +59,29 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
     return 1;
 }
 
-/* Send the replies on the MO's connection and mark those sent. Returns how
-   many bearerbox took. */
-static size_t send_replies(struct workers *w, const struct mo_item *it, const struct mt *mt,
-                           size_t n)
+/* Send the replies on the MO's connection and mark those sent. Returns 0, or -1
+   when the connection failed (the MO must then not be acked). A reply that
+   cannot be converted is logged and skipped: resending would fail the same way. */
+static int send_replies(struct workers *w, const struct mo_item *it, const struct mt *mt,
+                        size_t n, size_t *sent)
 {
     long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
-    size_t sent = 0;
+    int ret = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    *sent = 0;
+    for (size_t i = 0; i < n && ret == 0; i++) {
         Msg *m = smstext_mt(&mt[i], mt_reply, it->msg->sms.smsc_id, w->boxc_id);
-        if (m == NULL) {
+        if (m == NULL)
             warning(0, "reply %lld cannot be converted to UCS-2; not sent", mt[i].outbox_id);
-            continue;
-        }
-        if (bblink_send(w->link, m, it->generation) == 0 && ids != NULL)
-            ids[sent++] = mt[i].outbox_id;
+        else if (bblink_send(w->link, m, it->generation) == 0)
+            ids[(*sent)++] = mt[i].outbox_id;
+        else
+            ret = -1;
     }
-    if (sent > 0 && service_mark_sent(w->svc, ids, sent) == SERVICE_RETRY)
-        warning(0, "database unavailable: %zu replies sent but not marked sent", sent);
+    if (*sent > 0 && service_mark_sent(w->svc, ids, *sent) == SERVICE_RETRY)
+        warning(0, "database unavailable: %zu replies sent but not marked sent", *sent);
     gw_free(ids);
-    return sent;
+    return ret;
 }
 
 static void log_handled(const struct mo *m, const char *how, size_t replies, double ms)
@@ -124,8 +126,8 @@ static void process(struct workers *w, struct mo_item *it)
     if (!handle_holding(w, it, &m, &out, &n)) {
         log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);
     } else {
-        sent = send_replies(w, it, out, n);
-        if (sent == n && bblink_send(w->link, smstext_ack(mo), it->generation) == 0)
+        if (send_replies(w, it, out, n, &sent) == 0 &&
+            bblink_send(w->link, smstext_ack(mo), it->generation) == 0)
             log_handled(&m, "acked", sent, now_ms() - t0);
         else
             log_handled(&m, "connection lost before the ack, left for redelivery", sent,
