@@ -1,8 +1,9 @@
 #!/bin/sh
 # box_dialogue.sh: the SMS dialogue end to end through a real bearerbox, the fake
 # SMSC and parkbox: replies (with their sender numbers) and database rows after
-# every step, the error replies, UCS-2 input, several cars, a failed payment, a
-# clean SIGTERM exit and logs free of ERROR/PANIC lines.
+# every step, every error reply, UCS-2 input, S with no car and with several
+# cars, extension past max-hours, a failed payment, a clean SIGTERM exit and
+# logs free of ERROR/PANIC lines.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/integration/box/lib.sh"
 
@@ -110,6 +111,17 @@ expect_sms "1 with nothing pending" 7757 $A '^Нет платежа, ожида�
 printf '!raw %s 7757 data %%FF%%FE1001\n' $A >&3
 expect_sms "invalid UTF-8" 7757 $A '^Не удалось прочитать сообщение\.'
 
+printf '!raw %s 7757 text \n' $A >&3
+expect_sms "empty message" 7757 $A '^Пустое сообщение\.'
+sms $A 7757 "$(printf '1001*A111AAA*1%0170d' 0)"
+expect_sms "message too long" 7757 $A '^Слишком длинное сообщение\.'
+sms $A 7757 '1001*A111AAA*1*2'
+expect_sms "too many fields" 7757 $A '^Лишние поля\.'
+sms $A 7757 '1001*'
+expect_sms "missing field" 7757 $A '^Не хватает поля\.'
+sms $B 7757 S
+expect_sms "S with no car parked" 7757 $B '^Активной парковки нет\. Начать: ЗОНА\*НОМЕР\*ЧАСЫ'
+
 # --- language ---------------------------------------------------------------
 sms $A 7757 EN
 expect_sms "EN switches to English" 7757 $A '[A-Za-z]'
@@ -126,8 +138,8 @@ check_eq "B: no session" "$(q "SELECT count(*) FROM sessions WHERE msisdn = '$B'
 
 # --- the books and the audit -------------------------------------------------
 check_invariants "money invariants hold"
-check_eq "every MO recorded once (2 sent raw)" "$(q "SELECT count(*) FROM processed_mo")" \
-	"$(($(grep -c '^> ' "$BOX_DIR/phone.out") + 2))"
+check_eq "every MO recorded once (3 sent raw)" "$(q "SELECT count(*) FROM processed_mo")" \
+	"$(($(grep -c '^> ' "$BOX_DIR/phone.out") + 3))"
 check_eq "every reply marked sent" "$(q "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" 0
 check_eq "every reply reached the phone" "$(q "SELECT count(*) FROM outbox")" \
 	"$(grep -c '^< ' "$BOX_DIR/phone.out")"
