@@ -139,9 +139,10 @@ struct service *service_create(const struct service_config *cfg, char *err, size
     s->cfg = *cfg;
     s->pay = payment_wallet();
     s->log = log_stderr;
-    conn = pg_pool_get(s->pool, err, errsize);
+    conn = pg_pool_get(s->pool, err, errsize);   /* NULL: the slot is already back */
     bad = conn == NULL || check_schema(conn, err, errsize) < 0;
-    pg_pool_put(s->pool, conn);
+    if (conn != NULL)
+        pg_pool_put(s->pool, conn);
     if (bad) {
         service_destroy(s);
         return NULL;
