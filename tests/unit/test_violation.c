@@ -1,0 +1,199 @@
+/* test_violation.c: the 15-minute rule (violation.h): stays from sightings, paid at a
+ * moment, and the verdict at the boundaries. Every table row is its own cmocka test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "violation.h"
+
+#define T0 ((time_t)1750050000)      /* 2025-06-16 10:00:00 Asia/Almaty */
+#define MIN 60
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXP 4
+#define MAXS 8
+
+static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
+                     size_t n)
+{
+    struct CMUnitTest *tests = calloc(n, sizeof *tests);
+    int rc;
+
+    assert_non_null(tests);
+    for (size_t i = 0; i < n; i++) {
+        const void *row = (const char *)rows + i * size;
+        tests[i].name = *(const char *const *)row;
+        tests[i].test_func = fn;
+        tests[i].initial_state = (void *)row;
+    }
+    rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    free(tests);
+    return rc;
+}
+
+/* ---- the verdict ---- */
+struct decide_case {
+    const char *name;
+    time_t t1, t2, grace;
+    struct violation_paid paid[MAXP];
+    size_t npaid;
+    enum violation_verdict want;
+    time_t want_unpaid;               /* checked for VIOLATION_FOUND */
+};
+
+static const struct decide_case DECIDE[] = {
+    { "seen once", T0, T0, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_NONE_SHORT, 0 },
+    { "14:59 apart, unpaid", T0, T0 + 14 * MIN + 59, 15 * MIN, { { 0, 0 } }, 0,
+      VIOLATION_NONE_SHORT, 0 },
+    { "15:00 apart, unpaid", T0, T0 + 15 * MIN, 15 * MIN, { { 0, 0 } }, 0,
+      VIOLATION_NONE_SHORT, 0 },
+    { "15:01 apart, unpaid", T0, T0 + 15 * MIN + 1, 15 * MIN, { { 0, 0 } }, 0,
+      VIOLATION_FOUND, T0 + 15 * MIN },
+    { "15:01 apart, paid from minute 10", T0, T0 + 15 * MIN + 1, 15 * MIN,
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+    { "paid from minute 15 exactly", T0, T0 + 40 * MIN, 15 * MIN,
+      { { T0 + 15 * MIN, T0 + 75 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+    { "paid from 15:01: too late", T0, T0 + 40 * MIN, 15 * MIN,
+      { { T0 + 15 * MIN + 1, T0 + 75 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN },
+    { "paid before arrival, still running", T0, T0 + 40 * MIN, 15 * MIN,
+      { { T0 - 30 * MIN, T0 + 30 * MIN + 60 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+    { "session ends exactly at t2", T0, T0 + 70 * MIN, 15 * MIN,
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+    { "session ended 1 s before t2", T0, T0 + 70 * MIN + 1, 15 * MIN,
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_FOUND, T0 + 70 * MIN },
+    { "session stopped at minute 20", T0, T0 + 40 * MIN, 15 * MIN,
+      { { T0 + 2 * MIN, T0 + 20 * MIN } }, 1, VIOLATION_FOUND, T0 + 20 * MIN },
+    { "session ended before the grace ran out", T0, T0 + 40 * MIN, 15 * MIN,
+      { { T0 + 2 * MIN, T0 + 10 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN },
+    { "two touching sessions", T0, T0 + 120 * MIN, 15 * MIN,
+      { { T0 + 60 * MIN, T0 + 130 * MIN }, { T0 + 5 * MIN, T0 + 60 * MIN } }, 2,
+      VIOLATION_NONE_PAID, 0 },
+    { "two sessions, 1 s apart", T0, T0 + 120 * MIN, 15 * MIN,
+      { { T0 + 5 * MIN, T0 + 60 * MIN }, { T0 + 60 * MIN + 1, T0 + 130 * MIN } }, 2,
+      VIOLATION_FOUND, T0 + 60 * MIN },
+    { "overlapping sessions, any order", T0, T0 + 120 * MIN, 15 * MIN,
+      { { T0 + 50 * MIN, T0 + 125 * MIN }, { T0 + 40 * MIN, T0 + 90 * MIN },
+        { T0 + 1 * MIN, T0 + 45 * MIN } }, 3, VIOLATION_NONE_PAID, 0 },
+    { "second session too late", T0, T0 + 120 * MIN, 15 * MIN,
+      { { T0 + 5 * MIN, T0 + 60 * MIN }, { T0 + 80 * MIN, T0 + 130 * MIN } }, 2,
+      VIOLATION_FOUND, T0 + 60 * MIN },
+    { "grace 0: seen 1 s apart", T0, T0 + 1, 0, { { 0, 0 } }, 0, VIOLATION_FOUND, T0 },
+    { "negative grace counts as 0", T0, T0 + 1, -5, { { 0, 0 } }, 0, VIOLATION_FOUND, T0 },
+    { "grace 30 min: 30:00 apart", T0, T0 + 30 * MIN, 30 * MIN, { { 0, 0 } }, 0,
+      VIOLATION_NONE_SHORT, 0 },
+};
+
+static void test_decide(void **state)
+{
+    const struct decide_case *c = *state;
+    time_t unpaid = -1;
+
+    assert_int_equal(violation_decide(c->t1, c->t2, c->grace, c->paid, c->npaid, &unpaid),
+                     c->want);
+    if (c->want == VIOLATION_FOUND)
+        assert_int_equal(unpaid, c->want_unpaid);
+    else
+        assert_int_equal(unpaid, -1);
+}
+
+/* ---- paid at a moment ---- */
+struct paid_case { const char *name; time_t at; int want; };
+static const struct violation_paid PAID_ONE[] = { { T0, T0 + 60 * MIN } };
+static const struct paid_case PAID[] = {
+    { "1 s before start", T0 - 1, 0 },
+    { "at start", T0, 1 },
+    { "inside", T0 + 30 * MIN, 1 },
+    { "at paid_until", T0 + 60 * MIN, 1 },
+    { "1 s after paid_until", T0 + 60 * MIN + 1, 0 },
+};
+
+static void test_paid(void **state)
+{
+    const struct paid_case *c = *state;
+    assert_int_equal(violation_paid_at(PAID_ONE, 1, c->at), c->want);
+    assert_int_equal(violation_paid_at(PAID_ONE, 0, c->at), 0);
+}
+
+/* ---- stays ---- */
+struct stays_case {
+    const char *name;
+    struct violation_sighting s[MAXS];
+    size_t n;
+    time_t max_gap;
+    size_t want_n;
+    struct violation_stay want[MAXS];
+};
+
+static const struct stays_case STAYS[] = {
+    { "no sightings", { { 0, 0 } }, 0, 7200, 0, { { 0, 0, 0, 0, 0 } } },
+    { "one", { { T0, 1001 } }, 1, 7200, 1, { { 1001, 0, 1, T0, T0 } } },
+    { "three in one zone", { { T0, 1001 }, { T0 + 600, 1001 }, { T0 + 1200, 1001 } }, 3, 7200,
+      1, { { 1001, 0, 3, T0, T0 + 1200 } } },
+    { "gap exactly max_gap joins", { { T0, 1001 }, { T0 + 7200, 1001 } }, 2, 7200,
+      1, { { 1001, 0, 2, T0, T0 + 7200 } } },
+    { "gap max_gap + 1 splits", { { T0, 1001 }, { T0 + 7201, 1001 } }, 2, 7200,
+      2, { { 1001, 0, 1, T0, T0 }, { 1001, 1, 1, T0 + 7201, T0 + 7201 } } },
+    { "another zone between splits", { { T0, 1001 }, { T0 + 60, 1002 }, { T0 + 120, 1001 } },
+      3, 7200, 3, { { 1001, 0, 1, T0, T0 }, { 1002, 1, 1, T0 + 60, T0 + 60 },
+                    { 1001, 2, 1, T0 + 120, T0 + 120 } } },
+    { "same second, same zone", { { T0, 1003 }, { T0, 1003 } }, 2, 0,
+      1, { { 1003, 0, 2, T0, T0 } } },
+    { "negative gap counts as 0", { { T0, 1003 }, { T0 + 1, 1003 } }, 2, -1,
+      2, { { 1003, 0, 1, T0, T0 }, { 1003, 1, 1, T0 + 1, T0 + 1 } } },
+};
+
+static void test_stays(void **state)
+{
+    const struct stays_case *c = *state;
+    struct violation_stay got[MAXS];
+
+    memset(got, 0, sizeof got);
+    assert_int_equal(violation_stays(c->s, c->n, c->max_gap, got, MAXS), c->want_n);
+    for (size_t i = 0; i < c->want_n; i++) {
+        assert_int_equal(got[i].zone, c->want[i].zone);
+        assert_int_equal(got[i].first, c->want[i].first);
+        assert_int_equal(got[i].count, c->want[i].count);
+        assert_int_equal(got[i].first_seen, c->want[i].first_seen);
+        assert_int_equal(got[i].last_seen, c->want[i].last_seen);
+    }
+}
+
+/* Fewer slots than stays: the count is still right, only max are written. */
+static void test_stays_truncated(void **state)
+{
+    (void)state;
+    const struct violation_sighting s[] = { { T0, 1 }, { T0 + 1, 2 }, { T0 + 2, 2 }, { T0 + 3, 3 } };
+    struct violation_stay got[2] = { { 0, 0, 0, 0, 0 }, { 0, 0, 0, 0, 0 } };
+
+    assert_int_equal(violation_stays(s, 4, 60, NULL, 0), 3);
+    assert_int_equal(violation_stays(s, 4, 60, got, 1), 3);
+    assert_int_equal(got[0].zone, 1);
+    assert_int_equal(got[0].count, 1);
+    assert_int_equal(got[1].zone, 0);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(violation_verdict_name(VIOLATION_NONE_SHORT), "short");
+    assert_string_equal(violation_verdict_name(VIOLATION_NONE_PAID), "paid");
+    assert_string_equal(violation_verdict_name(VIOLATION_FOUND), "violation");
+}
+
+int main(void)
+{
+    const struct CMUnitTest misc[] = {
+        cmocka_unit_test(test_stays_truncated),
+        cmocka_unit_test(test_names),
+    };
+    int rc = 0;
+
+    rc |= run_table("decide", test_decide, DECIDE, sizeof DECIDE[0], N(DECIDE));
+    rc |= run_table("paid_at", test_paid, PAID, sizeof PAID[0], N(PAID));
+    rc |= run_table("stays", test_stays, STAYS, sizeof STAYS[0], N(STAYS));
+    rc |= cmocka_run_group_tests_name("misc", misc, NULL, NULL);
+    return rc;
+}
