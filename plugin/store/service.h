@@ -82,7 +82,7 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 
 /* Schema versions this code works with: 1 (core) .. PARK_SCHEMA_MAX (later additive
    migrations). service_create refuses a database outside this range. */
-#define PARK_SCHEMA_MAX 2
+#define PARK_SCHEMA_MAX 3
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */
