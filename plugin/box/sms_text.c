@@ -78,7 +78,9 @@ Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octs
     m->sms.smsc_id = smsc_id ? octstr_duplicate(smsc_id) : NULL;
     m->sms.boxc_id = boxc_id ? octstr_duplicate(boxc_id) : NULL;
     if (mt->ucs2) {
-        if (charset_convert(m->sms.msgdata, "UTF-8", "UTF-16BE") != 0) {
+        /* charset_convert copies invalid bytes through (odd-length UCS-2) */
+        if (!smstext_utf8_valid(mt->text, strlen(mt->text)) ||
+            charset_convert(m->sms.msgdata, "UTF-8", "UTF-16BE") != 0) {
             msg_destroy(m);
             return NULL;
         }

@@ -27,7 +27,8 @@ int smstext_utf8_valid(const char *buf, size_t len);
 
 /* An MT message for `mt`: sms_type `type` (mt_reply or mt_push), smsc_id and
    boxc_id copied when not NULL. Returns NULL only if the UTF-16BE conversion
-   fails (the caller logs and drops the message). */
+   fails, i.e. mt->ucs2 is set and mt->text is not valid UTF-8 (the caller
+   logs and drops the message). */
 Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octstr *boxc_id);
 
 /* The ack_success for an MO or a delivery report. */
