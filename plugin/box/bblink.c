@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "backoff.h"
 #include "bblink.h"
 #include "sms_text.h"
 
@@ -224,7 +225,7 @@ static void reader(void *arg)
             if (fd != -1)
                 close(fd);
             pause_unless_stopping(l, backoff);
-            backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : backoff * 2;
+            backoff = backoff_next(backoff, BACKOFF_MAX);
             continue;
         }
         backoff = BACKOFF_MIN;

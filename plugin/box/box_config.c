@@ -1,4 +1,5 @@
 /* box_config.c: reads and validates `group = parkbox` (see parkbox-cfg.def). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,9 @@ static int get_int(CfgGroup *grp, const char *key, long def, long min, long max,
     s = octstr_get_cstr(v);
     errno = 0;
     n = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
+    /* strtol alone would take " 5" and "+5" */
+    if (!(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1]))) ||
+        *end != '\0' || errno != 0 || n < min || n > max) {
         error(0, "group '" GROUP "': key '%s': '%s' is not a whole number from %ld to %ld",
               key, s, min, max);
         octstr_destroy(v);
@@ -79,12 +82,15 @@ static int get_int(CfgGroup *grp, const char *key, long def, long min, long max,
     return 0;
 }
 
-/* 1 when `word` is one of the space-separated `words`. */
+/* 1 when `word` is one of the space-separated `words` (a word has no space:
+   "ru kk" is not one of "ru kk en"). */
 static int word_in(const char *word, const char *words)
 {
     size_t n = strlen(word);
     const char *p = words;
 
+    if (strchr(word, ' ') != NULL)
+        return 0;
     while (n > 0 && (p = strstr(p, word)) != NULL) {
         if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return 1;
@@ -154,24 +160,53 @@ static int load_group(CfgGroup *grp, struct box_config *c)
     return check_values(c);
 }
 
+/* How many lines of `text` are `group = parkbox` (gwlib keeps only the last
+   of several, silently). */
+static long count_groups(Octstr *text)
+{
+    List *lines = octstr_split(text, octstr_imm("\n"));
+    Octstr *line;
+    long n = 0;
+
+    while ((line = gwlist_extract_first(lines)) != NULL) {
+        octstr_delete_matching(line, octstr_imm(" "));
+        octstr_delete_matching(line, octstr_imm("\t"));
+        octstr_delete_matching(line, octstr_imm("\""));
+        octstr_delete_matching(line, octstr_imm("\r"));
+        n += octstr_str_compare(line, "group=" GROUP) == 0;
+        octstr_destroy(line);
+    }
+    gwlist_destroy(lines, NULL);
+    return n;
+}
+
 int box_config_load(const char *filename, struct box_config *out)
 {
     Octstr *name = octstr_create(filename);
     Cfg *cfg = cfg_create(name);
+    Octstr *text;
     CfgGroup *grp;
+    long groups;
     int ret = -1;
 
     memset(out, 0, sizeof(*out));
-    if (cfg_read(cfg) == -1) {
+    if ((text = octstr_read_file(filename)) == NULL) {
+        /* checked here: cfg_read() panics on a file it cannot open */
+        error(0, "cannot read configuration file '%s'", filename);
+    } else if (cfg_read(cfg) == -1) {
         error(0, "cannot read configuration file '%s'", filename);
     } else if ((grp = cfg_get_single_group(cfg, octstr_imm(GROUP))) == NULL) {
         error(0, "configuration file '%s' has no 'group = " GROUP "'", filename);
+    } else if ((groups = count_groups(text)) > 1) {
+        error(0, "configuration file '%s' has %ld 'group = " GROUP "'; one is allowed",
+              filename, groups);
     } else {
         ret = load_group(grp, out);
     }
     if (ret == -1)
         box_config_free(out);
     cfg_destroy(cfg);
+    octstr_destroy(text);
     octstr_destroy(name);
     return ret;
 }

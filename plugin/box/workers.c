@@ -6,6 +6,7 @@
 #include "gw/sms.h"
 
 #include "workers.h"
+#include "backoff.h"
 #include "mt_array.h"
 #include "sms_text.h"
 
@@ -52,7 +53,7 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
         if (*w->stopping || bblink_generation(w->link) != it->generation)
             return 0;
         gwthread_sleep(pause);
-        pause = pause * 2 > RETRY_MAX ? RETRY_MAX : pause * 2;
+        pause = backoff_next(pause, RETRY_MAX);
     }
     if (held)
         info(0, "database back: MO %s handled", m->id);
