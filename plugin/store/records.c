@@ -14,8 +14,11 @@
     "p.account_part, p.payment_part, p.session_id, extract(epoch FROM p.expires_at)::bigint"
 #define PENDING_FROM " FROM pending_debits p JOIN zones z ON z.number = p.zone "
 
-static void read_session(const PGresult *r, int i, struct session_row *s)
+/* Each reader fills one row struct (passed as void * for query_rows) from result row i. */
+static void read_session(const PGresult *r, int i, void *row)
 {
+    struct session_row *s = row;
+
     s->id = pg_i64(r, i, 0);
     pg_copy(s->msisdn, sizeof s->msisdn, r, i, 1);
     s->zone = (int)pg_i64(r, i, 2);
@@ -28,8 +31,10 @@ static void read_session(const PGresult *r, int i, struct session_row *s)
     s->paid_until = (time_t)pg_i64(r, i, 9);
 }
 
-static void read_pending(const PGresult *r, int i, struct pending_row *p)
+static void read_pending(const PGresult *r, int i, void *row)
 {
+    struct pending_row *p = row;
+
     p->id = pg_i64(r, i, 0);
     pg_copy(p->msisdn, sizeof p->msisdn, r, i, 1);
     p->is_extend = strcmp(pg_str(r, i, 2), "extend") == 0;
@@ -45,9 +50,21 @@ static void read_pending(const PGresult *r, int i, struct pending_row *p)
     p->expires = (time_t)pg_i64(r, i, 12);
 }
 
-/* Runs a query returning session rows into v[max]; returns the row count or -1. */
-static int query_sessions(struct pg_ctx *pg, const char *sql, const struct pg_params *p,
-                          struct session_row *v, int max)
+static void read_zone(const PGresult *r, int i, void *row)
+{
+    struct zone_row *z = row;
+
+    z->number = (int)pg_i64(r, i, 0);
+    pg_copy(z->name, sizeof z->name, r, i, 1);
+    z->tariff = pg_i64(r, i, 2);
+    z->active = strcmp(pg_str(r, i, 3), "t") == 0;
+}
+
+/* Runs a query and reads at most max of its rows, each with read, into the array v of
+   rows of size bytes; returns the row count (which may exceed max) or -1. */
+static int query_rows(struct pg_ctx *pg, const char *sql, const struct pg_params *p,
+                      void (*read)(const PGresult *, int, void *), void *v, size_t size,
+                      int max)
 {
     PGresult *r = pg_query(pg, sql, p);
     int n;
@@ -56,24 +73,21 @@ static int query_sessions(struct pg_ctx *pg, const char *sql, const struct pg_pa
         return -1;
     n = PQntuples(r);
     for (int i = 0; i < n && i < max; i++)
-        read_session(r, i, &v[i]);
+        read(r, i, (char *)v + (size_t)i * size);
     PQclear(r);
     return n;
+}
+
+static int query_sessions(struct pg_ctx *pg, const char *sql, const struct pg_params *p,
+                          struct session_row *v, int max)
+{
+    return query_rows(pg, sql, p, read_session, v, sizeof *v, max);
 }
 
 static int query_pendings(struct pg_ctx *pg, const char *sql, const struct pg_params *p,
                           struct pending_row *v, int max)
 {
-    PGresult *r = pg_query(pg, sql, p);
-    int n;
-
-    if (r == NULL)
-        return -1;
-    n = PQntuples(r);
-    for (int i = 0; i < n && i < max; i++)
-        read_pending(r, i, &v[i]);
-    PQclear(r);
-    return n;
+    return query_rows(pg, sql, p, read_pending, v, sizeof *v, max);
 }
 
 /* Runs a query with one bigint result column (INSERT ... RETURNING id): 0 on failure. */
@@ -90,7 +104,8 @@ static long long query_id(struct pg_ctx *pg, const char *sql, const struct pg_pa
     return id;
 }
 
-static int min1(int n)
+/* A row count as a "find" result: 1 found, 0 not found, -1 failure. */
+static int found(int n)
 {
     return n < 0 ? -1 : n > 0;
 }
@@ -174,7 +189,7 @@ int rec_mo_seen(struct pg_ctx *pg, const char *mo_id)
 
     pg_p_reset(&p);
     pg_p_str(&p, mo_id);
-    return min1((int)pg_exec(pg, "SELECT 1 FROM processed_mo WHERE mo_id = $1", &p));
+    return found((int)pg_exec(pg, "SELECT 1 FROM processed_mo WHERE mo_id = $1", &p));
 }
 
 int rec_mo_record(struct pg_ctx *pg, const char *mo_id, const char *msisdn, time_t at)
@@ -192,23 +207,11 @@ int rec_mo_record(struct pg_ctx *pg, const char *mo_id, const char *msisdn, time
 int rec_zone(struct pg_ctx *pg, int number, struct zone_row *out)
 {
     struct pg_params p;
-    PGresult *r;
-    int n;
 
     pg_p_reset(&p);
     pg_p_i64(&p, number);
-    r = pg_query(pg, "SELECT number, name, tariff_tiyn, active FROM zones WHERE number = $1::int", &p);
-    if (r == NULL)
-        return -1;
-    n = PQntuples(r);
-    if (n == 1) {
-        out->number = (int)pg_i64(r, 0, 0);
-        pg_copy(out->name, sizeof out->name, r, 0, 1);
-        out->tariff = pg_i64(r, 0, 2);
-        out->active = strcmp(pg_str(r, 0, 3), "t") == 0;
-    }
-    PQclear(r);
-    return n == 1;
+    return found(query_rows(pg, "SELECT number, name, tariff_tiyn, active FROM zones "
+                                "WHERE number = $1::int", &p, read_zone, out, sizeof *out, 1));
 }
 
 /* A street name into dst[STREET_MAX], cut at a UTF-8 character boundary if too long. */
@@ -258,8 +261,8 @@ int rec_session_by_plate(struct pg_ctx *pg, const char *plate, struct session_ro
 
     pg_p_reset(&p);
     pg_p_str(&p, plate);
-    return min1(query_sessions(pg, "SELECT " SESSION_COLS SESSION_FROM
-                                   "WHERE s.plate = $1 AND s.ended_at IS NULL", &p, out, 1));
+    return found(query_sessions(pg, "SELECT " SESSION_COLS SESSION_FROM
+                                    "WHERE s.plate = $1 AND s.ended_at IS NULL", &p, out, 1));
 }
 
 int rec_sessions_of(struct pg_ctx *pg, const char *msisdn, const char *plate,
@@ -282,9 +285,9 @@ int rec_session_locked(struct pg_ctx *pg, long long id, struct session_row *out)
 
     pg_p_reset(&p);
     pg_p_id(&p, id);
-    return min1(query_sessions(pg, "SELECT " SESSION_COLS SESSION_FROM
-                                   "WHERE s.id = $1::bigint AND s.ended_at IS NULL "
-                                   "FOR UPDATE OF s", &p, out, 1));
+    return found(query_sessions(pg, "SELECT " SESSION_COLS SESSION_FROM
+                                    "WHERE s.id = $1::bigint AND s.ended_at IS NULL "
+                                    "FOR UPDATE OF s", &p, out, 1));
 }
 
 long long rec_session_insert(struct pg_ctx *pg, const char *msisdn, const struct zone_row *z,
@@ -359,9 +362,9 @@ int rec_pending_open(struct pg_ctx *pg, const char *msisdn, struct pending_row *
 
     pg_p_reset(&p);
     pg_p_str(&p, msisdn);
-    return min1(query_pendings(pg, "SELECT " PENDING_COLS PENDING_FROM
-                                   "WHERE p.msisdn = $1 AND p.state = 'open' FOR UPDATE OF p",
-                               &p, out, 1));
+    return found(query_pendings(pg, "SELECT " PENDING_COLS PENDING_FROM
+                                    "WHERE p.msisdn = $1 AND p.state = 'open' FOR UPDATE OF p",
+                                &p, out, 1));
 }
 
 long long rec_pending_insert(struct pg_ctx *pg, const struct pending_row *pd, const char *mo_id,
