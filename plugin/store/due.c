@@ -23,13 +23,36 @@ static int due_subscriber(struct dlg *d, const char *msisdn)
     return 0;
 }
 
-static int batch(int limit)
+/* Claims up to limit (at most DUE_BATCH) rows of size bytes with fetch and handles each
+   with handle, stopping at the first failure. Returns the number claimed, or -1. */
+static int due_run(struct dlg *d, int limit, size_t size,
+                   int (*fetch)(struct dlg *, void *, int),
+                   int (*handle)(struct dlg *, const void *))
 {
-    return limit < 1 ? 0 : limit > DUE_BATCH ? DUE_BATCH : limit;
+    int n, max = limit < 1 ? 0 : limit > DUE_BATCH ? DUE_BATCH : limit;
+    char *v;
+
+    if (max == 0)
+        return 0;
+    v = malloc((size_t)max * size);
+    if (v == NULL)
+        return -1;
+    n = fetch(d, v, max);
+    for (int i = 0; i < n; i++)
+        if (handle(d, v + (size_t)i * size) < 0)
+            n = -1;
+    free(v);
+    return n;
 }
 
-static int expire_one(struct dlg *d, const struct pending_row *p)
+static int fetch_pendings(struct dlg *d, void *v, int max)
 {
+    return rec_due_pendings(d->pg, d->now, v, max);
+}
+
+static int expire_one(struct dlg *d, const void *row)
+{
+    const struct pending_row *p = row;
     struct car car = { p->zone, p->zone_name, p->plate };
     struct dlg_reply r;
 
@@ -44,24 +67,20 @@ static int expire_one(struct dlg *d, const struct pending_row *p)
 
 int due_expire_pendings(struct dlg *d, int limit)
 {
-    struct pending_row *v;
-    int n, max = batch(limit);
-
-    if (max == 0)
-        return 0;
-    v = malloc((size_t)max * sizeof *v);
-    if (v == NULL)
-        return -1;
-    n = rec_due_pendings(d->pg, d->now, v, max);
-    for (int i = 0; i < n; i++)
-        if (expire_one(d, &v[i]) < 0)
-            n = -1;
-    free(v);
-    return n;
+    return due_run(d, limit, sizeof(struct pending_row), fetch_pendings, expire_one);
 }
 
-static int remind_one(struct dlg *d, const struct session_row *s)
+/* Sessions whose paid time ends within the reminder period and have had no reminder. */
+static int fetch_reminders(struct dlg *d, void *v, int max)
 {
+    time_t horizon = d->now + dlg_scale(d->cfg, (time_t)d->cfg->reminder_minutes * 60);
+
+    return rec_due_reminders(d->pg, d->now, horizon, v, max);
+}
+
+static int remind_one(struct dlg *d, const void *row)
+{
+    const struct session_row *s = row;
     struct car car = { s->zone, s->zone_name, s->plate };
     struct dlg_reply r;
     time_t left = dlg_unscale(d->cfg, s->paid_until - d->now);
@@ -77,27 +96,21 @@ static int remind_one(struct dlg *d, const struct session_row *s)
 
 int due_send_reminders(struct dlg *d, int limit)
 {
-    struct session_row *v;
-    int n, max = batch(limit);
-    time_t horizon = d->now + dlg_scale(d->cfg, (time_t)d->cfg->reminder_minutes * 60);
-
-    if (max == 0 || d->cfg->reminder_minutes <= 0)
+    if (d->cfg->reminder_minutes <= 0)
         return 0;
-    v = malloc((size_t)max * sizeof *v);
-    if (v == NULL)
-        return -1;
-    n = rec_due_reminders(d->pg, d->now, horizon, v, max);
-    for (int i = 0; i < n; i++)
-        if (remind_one(d, &v[i]) < 0)
-            n = -1;
-    free(v);
-    return n;
+    return due_run(d, limit, sizeof(struct session_row), fetch_reminders, remind_one);
+}
+
+static int fetch_ends(struct dlg *d, void *v, int max)
+{
+    return rec_due_ends(d->pg, d->now, v, max);
 }
 
 /* A session that reaches its end used all of its paid time: tariff_stop at paid_until
    gives cost = prepaid (and nothing to the account), computed rather than assumed. */
-static int end_one(struct dlg *d, const struct session_row *s)
+static int end_one(struct dlg *d, const void *row)
 {
+    const struct session_row *s = row;
     struct car car = { s->zone, s->zone_name, s->plate };
     struct dlg_reply r;
     struct stop_bill bill = tariff_stop(s->rate, s->prepaid, 0,
@@ -115,18 +128,5 @@ static int end_one(struct dlg *d, const struct session_row *s)
 
 int due_end_sessions(struct dlg *d, int limit)
 {
-    struct session_row *v;
-    int n, max = batch(limit);
-
-    if (max == 0)
-        return 0;
-    v = malloc((size_t)max * sizeof *v);
-    if (v == NULL)
-        return -1;
-    n = rec_due_ends(d->pg, d->now, v, max);
-    for (int i = 0; i < n; i++)
-        if (end_one(d, &v[i]) < 0)
-            n = -1;
-    free(v);
-    return n;
+    return due_run(d, limit, sizeof(struct session_row), fetch_ends, end_one);
 }
