@@ -4,12 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "tariff.h"
-#include "zonedata.h"
-#include "zonedb.h"
-
-#define ERRMAX 512
 
 /* Length of a lon/lat line in metres (local equirectangular, good to well under 1 % for
  * blocks of a few hundred metres). */
@@ -85,16 +82,11 @@ static int print_json(const struct zone_set *s, int only)
     for (size_t i = 0; i < s->nzones; i++)
         if (only < 0 || s->zones[i].number == only)
             json_array_append_new(zones, zone_json(s, &s->zones[i]));
-    json_t *root = json_pack("{s:o}", "zones", zones);
-    int rc = json_dumpf(root, stdout, JSON_INDENT(2)) == 0 ? 0 : -1;
-    json_decref(root);
-    printf("\n");
-    return rc;
+    return cmd_print_json(json_pack("{s:o}", "zones", zones));
 }
 
 int cmd_list(int argc, char **argv)
 {
-    char err[ERRMAX] = "";
     int json = 0, only = -1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
@@ -107,15 +99,9 @@ int cmd_list(int argc, char **argv)
             return PZ_EXIT_USAGE;
         }
     }
-    PGconn *c = zonedb_connect(NULL, err, sizeof err);
-    struct zone_set *s = NULL;
-    if (c != NULL && zonedb_check_schema(c, err, sizeof err) == 0)
-        s = zone_set_load_pg(c, err, sizeof err);
-    PQfinish(c);
-    if (s == NULL) {
-        fprintf(stderr, "parkzones list: %s\n", err);
+    struct zone_set *s = cmd_load_zones("list", NULL);
+    if (s == NULL)
         return PZ_EXIT_FAIL;
-    }
     int status = PZ_EXIT_OK;
     if (only >= 0 && zone_set_find_zone(s, only) == NULL) {
         fprintf(stderr, "parkzones list: zone %d does not exist\n", only);

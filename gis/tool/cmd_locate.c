@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "zonedata.h"
-#include "zonedb.h"
 #include "zonelocate.h"
 
 #define LOCATE_DEFAULT_RADIUS 30.0
@@ -43,17 +43,6 @@ static void locate_usage(FILE *f)
             LOCATE_DEFAULT_RADIUS);
 }
 
-/* A finite number from the whole of text within [lo, hi]; 0 on success. */
-static int parse_number(const char *text, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int locate_positional(int argc, char **argv, struct locate_opts *o)
 {
     int n = argc - optind;
@@ -63,8 +52,8 @@ static int locate_positional(int argc, char **argv, struct locate_opts *o)
                 "not from arguments" : "give LON LAT (or --batch)");
         return 2;
     }
-    if (!o->batch && (parse_number(argv[optind], -180, 180, &o->lon) != 0
-                      || parse_number(argv[optind + 1], -90, 90, &o->lat) != 0)) {
+    if (!o->batch && (cmd_parse_number(argv[optind], -180, 180, &o->lon) != 0
+                      || cmd_parse_number(argv[optind + 1], -90, 90, &o->lat) != 0)) {
         fprintf(stderr, "parkzones locate: '%s %s' is not a longitude (-180..180) and a "
                 "latitude (-90..90)\n", argv[optind], argv[optind + 1]);
         return 2;
@@ -89,7 +78,7 @@ static int locate_parse(int argc, char **argv, struct locate_opts *o)
         case 'j': o->json = 1; break;
         case 'b': o->batch = 1; break;
         case 'r':
-            if (parse_number(optarg, 0, LOCATE_MAX_RADIUS, &o->radius) != 0) {
+            if (cmd_parse_number(optarg, 0, LOCATE_MAX_RADIUS, &o->radius) != 0) {
                 fprintf(stderr, "parkzones locate: --radius wants metres from 0 to %g, not '%s'\n",
                         LOCATE_MAX_RADIUS, optarg);
                 return 2;
@@ -100,20 +89,6 @@ static int locate_parse(int argc, char **argv, struct locate_opts *o)
         }
     }
     return locate_positional(argc, argv, o);
-}
-
-static struct zone_set *locate_load(const char *conninfo)
-{
-    char err[512];
-    struct zone_set *s = NULL;
-    PGconn *c = zonedb_connect(conninfo, err, sizeof err);
-
-    if (c != NULL && zonedb_check_schema(c, err, sizeof err) == 0)
-        s = zone_set_load_pg(c, err, sizeof err);
-    if (s == NULL)
-        fprintf(stderr, "parkzones locate: %s\n", err);
-    PQfinish(c);
-    return s;
 }
 
 /* ---- one point ---- */
@@ -149,20 +124,12 @@ static json_t *hit_json(const struct zone_set *s, const struct zonelocate_hit *h
 static int print_hits_json(const struct zone_set *s, const struct locate_opts *o,
                            const struct zonelocate_hit *h, long n)
 {
-    json_t *list = json_array(), *doc;
-    char *text;
+    json_t *list = json_array();
 
     for (long i = 0; list != NULL && i < n; i++)
         json_array_append_new(list, hit_json(s, &h[i]));
-    doc = json_pack("{s:f, s:f, s:f, s:o}", "lon", o->lon, "lat", o->lat, "radius_m", o->radius,
-                    "blocks", list);
-    text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
-    json_decref(doc);
-    if (text == NULL)
-        return -1;
-    printf("%s\n", text);
-    free(text);
-    return 0;
+    return cmd_print_json(json_pack("{s:f, s:f, s:f, s:o}", "lon", o->lon, "lat", o->lat,
+                                    "radius_m", o->radius, "blocks", list));
 }
 
 static int locate_one(const struct zone_set *s, struct zonelocate *z, const struct locate_opts *o)
@@ -273,7 +240,7 @@ int cmd_locate(int argc, char **argv)
 
     if (rc != 0)
         return rc == 1 ? PZ_EXIT_OK : PZ_EXIT_USAGE;
-    if ((s = locate_load(o.conninfo)) == NULL)
+    if ((s = cmd_load_zones("locate", o.conninfo)) == NULL)
         return PZ_EXIT_FAIL;
     z = zonelocate_create(s, NULL, err, sizeof err);
     if (z == NULL) {

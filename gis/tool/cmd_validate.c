@@ -10,13 +10,12 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "zonecheck.h"
+#include "cmd_shared.h"
 #include "commands.h"
+#include "zonecheck.h"
 #include "zonedata.h"
-#include "zonedb.h"
 
 struct validate_opts {
     const char *conninfo;
@@ -34,12 +33,7 @@ static void validate_usage(FILE *f)
 /* A finite number >= 0 from the whole of text; 0 on success. */
 static int parse_metres(const char *text, double *out)
 {
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(v) || v < 0)
-        return -1;
-    *out = v;
-    return 0;
+    return cmd_parse_number(text, 0, HUGE_VAL, out);
 }
 
 static int parse_bbox(const char *text, double bbox[4])
@@ -92,21 +86,6 @@ static int validate_parse(int argc, char **argv, struct validate_opts *o)
     return 0;
 }
 
-/* Connects and loads the zone set; NULL after reporting why. */
-static struct zone_set *validate_load(const char *conninfo)
-{
-    char err[512];
-    struct zone_set *s = NULL;
-    PGconn *c = zonedb_connect(conninfo, err, sizeof err);
-
-    if (c != NULL && zonedb_check_schema(c, err, sizeof err) == 0)
-        s = zone_set_load_pg(c, err, sizeof err);
-    if (s == NULL)
-        fprintf(stderr, "parkzones validate: %s\n", err);
-    PQfinish(c);
-    return s;
-}
-
 static void print_finding(const struct zonecheck_finding *f)
 {
     printf("%-7s %-20s ", zonecheck_severity_name(f->severity), zonecheck_code_name(f->code));
@@ -145,23 +124,17 @@ static json_t *finding_json(const struct zonecheck_finding *f)
 /* Returns 0, or -1 when out of memory. */
 static int print_json(const struct zone_set *s, const struct zonecheck_report *r)
 {
-    json_t *list = json_array(), *doc;
-    char *text;
+    json_t *list = json_array();
 
     for (size_t i = 0; list != NULL && i < r->nfindings; i++)
         if (json_array_append_new(list, finding_json(&r->findings[i])) != 0)
             break;
-    doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "zones", (json_int_t)s->nzones,
-                    "blocks", (json_int_t)s->nblocks, "intersections", (json_int_t)s->nintersections,
-                    "errors", (json_int_t)r->nerrors, "warnings", (json_int_t)r->nwarnings,
-                    "findings", list);
-    text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
-    json_decref(doc);
-    if (text == NULL)
-        return -1;
-    printf("%s\n", text);
-    free(text);
-    return 0;
+    return cmd_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}",
+                                    "zones", (json_int_t)s->nzones,
+                                    "blocks", (json_int_t)s->nblocks,
+                                    "intersections", (json_int_t)s->nintersections,
+                                    "errors", (json_int_t)r->nerrors,
+                                    "warnings", (json_int_t)r->nwarnings, "findings", list));
 }
 
 int cmd_validate(int argc, char **argv)
@@ -174,7 +147,7 @@ int cmd_validate(int argc, char **argv)
 
     if (rc != 0)
         return rc == 1 ? PZ_EXIT_OK : PZ_EXIT_USAGE;
-    s = validate_load(o.conninfo);
+    s = cmd_load_zones("validate", o.conninfo);
     if (s == NULL)
         return PZ_EXIT_FAIL;
     r = zonecheck_run(s, &o.cfg, err, sizeof err);
