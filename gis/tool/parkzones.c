@@ -1,4 +1,4 @@
-/* parkzones.c: the planners' command: global options, usage and dispatch to the commands. */
+/* parkzones.c: the planners', operators' and inspectors' command: global options, usage and dispatch to the commands. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +19,22 @@ static const char usage_text[] =
 "  locate --batch [--radius M]  the same for \"LON LAT\" lines read from stdin\n"
 "  list [--json] [--zone N]     zones with names, tariffs and blocks\n"
 "\n"
+"Operators and inspectors (guide: docs/inspectors.md):\n"
+"  plate [--json] [--allow-other] TEXT...\n"
+"                               normalise and check plates: canonical form, format, region,\n"
+"                               or why it is invalid; no database; exit 1 if any is invalid\n"
+"  zone [--json] N              one zone: number, name, tariff, active, blocks; exit 1 unknown\n"
+"  paid PLATE [--zone N] [--at TIME] [--json]\n"
+"                               has the car paid (in zone N) at TIME (default now)?\n"
+"                               exit 0 PAID, 1 NOT PAID\n"
+"  sight PLATE [ZONE] [--at TIME] [--source S] [--lon X --lat Y] [--radius M] [--json]\n"
+"                               record a sighting (zone from the location when not given)\n"
+"                               and say whether the car is paid and how its stay stands\n"
+"  violations [--since TIME] [--at TIME] [--grace MIN] [--max-gap MIN] [--status S] [--json]\n"
+"                               apply the 15-minute rule to the sightings, record each unpaid\n"
+"                               stay once, list the violations for the fines system\n"
+"TIME: 2025-06-16T10:00[:SS] (Asia/Almaty), the same with Z or +05:00, @EPOCH, or now.\n"
+"\n"
 "Connection: --db takes a libpq connection string or URI, e.g.\n"
 "  --db \"host=127.0.0.1 port=55432 user=postgres dbname=parking\"\n"
 "Without --db the PG* environment variables apply; the database defaults to `parking`.\n"
@@ -38,6 +54,11 @@ static const struct command commands[] = {
     { "export", cmd_export },
     { "locate", cmd_locate },
     { "list", cmd_list },
+    { "zone", cmd_zone },
+    { "plate", cmd_plate },
+    { "paid", cmd_paid },
+    { "sight", cmd_sight },
+    { "violations", cmd_violations },
 };
 
 int main(int argc, char **argv)
