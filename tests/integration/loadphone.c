@@ -1,0 +1,480 @@
+/* loadphone.c: a load driver for bearerbox's fake SMSC (smsc = fake): many phones
+ * holding whole parking conversations at once over one connection.
+ *
+ *   loadphone [-H host] [-p port] [-n conversations] [-k in-flight] [-T seconds]
+ *             [-W seconds] [-b first-msisdn] [-z zone] [-s] [-e number] [-t seconds]
+ *
+ * Conversation i is held by phone first-msisdn + i with plate NNNLLL02 (unique per i):
+ *   hop 1: "ZONE*PLATE*1" to 7757, awaits the confirmation request from 7701
+ *          ("Зона ZONE ...");
+ *   hop 2: "1" to 7701, awaits "Парковка оплачена ..." from 7757;
+ *   hop 3 (with -s): "S" to 7757, awaits "Парковка завершена ..." from 7757.
+ * With -e NUMBER the conversation is an echo instead: two MOs "ping" to NUMBER, each
+ * awaiting any reply from NUMBER (for a box that answers every MO, e.g. Kannel's smsbox).
+ * A reply counts when all its concatenated parts (UDH IE 0 or 8) have arrived; its
+ * first part is checked against the expected sender and text. At most -k conversations
+ * are in flight; a new one starts as soon as one ends, until -n have started or -T
+ * seconds have passed. Then it waits up to -W seconds for the rest, and listens -t more
+ * seconds for anything unexpected (a duplicate reply counts as unexpected).
+ *
+ * The socket has TCP_NODELAY, and TCP_QUICKACK is set again before every poll (the
+ * kernel clears it), so that neither side's Nagle waits for our delayed ACK.
+ *
+ * Output on stdout, one "key=value" a line: started, done, failed (a reply with the
+ * wrong sender or text), lost (no reply within -W), unexpected, mo, mt_parts,
+ * elapsed_s (first MO to last reply), conv_per_s, mo_per_s, and per hop
+ * hopN_p50_ms, hopN_p99_ms, hopN_max_ms (MO written to last part of its reply read).
+ * The first few problems are described on stderr.
+ * Exit status: 0 when every started conversation ended as expected and nothing
+ * unexpected arrived, 1 otherwise or when the connection fails, 2 for bad usage.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_HOPS 3
+#define NET_BUF (1 << 20)
+
+struct hop { const char *to; char text[64]; const char *from; const char *prefix; };
+
+struct conv {
+    int step;              /* hop awaited; -1 not started, nhops done */
+    int64_t sent_ns;       /* when the MO of the current hop was written */
+    unsigned parts;        /* bitmask of the parts of the current reply seen */
+    int total;             /* parts of the current reply (0 none yet) */
+};
+
+static struct {
+    const char *host, *port, *echo;
+    long n, k, first;
+    int zone, stop, run_s, wait_s, linger_s;
+} o = { "127.0.0.1", "10000", NULL, 1000, 50, 77050000000L, 1001, 0, 60, 30, 1 };
+
+static struct conv *conv;
+static int64_t *lat[MAX_HOPS];
+static long nlat[MAX_HOPS];
+static long started, done, failed, unexpected, mo, mt_parts, problems;
+static int nhops;
+static char *out;
+static size_t outlen, outcap;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void problem(const char *fmt, const char *a, const char *b)
+{
+    if (problems++ < 5)
+        fprintf(stderr, fmt, a, b);
+}
+
+static int connect_to_smsc(void)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res, *ai;
+    int fd = -1, one = 1;
+
+    if (getaddrinfo(o.host, o.port, &hints, &res) != 0)
+        return -1;
+    for (ai = res; ai && fd == -1; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    if (fd != -1)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    return fd;
+}
+
+static void quickack(int fd)
+{
+    int one = 1;
+
+    setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+}
+
+/* The plate of conversation i: NNN LLL 02, distinct for i < 17,576,000. */
+static void plate_of(long i, char *buf, size_t size)
+{
+    long l = i / 1000;
+
+    snprintf(buf, size, "%03ld%c%c%c02", i % 1000, (char)('A' + l / 676 % 26),
+             (char)('A' + l / 26 % 26), (char)('A' + l % 26));
+}
+
+/* The hops of conversation i. */
+static void hops_of(long i, struct hop *h)
+{
+    static char zone_prefix[32];
+    char plate[16];
+
+    if (o.echo) {
+        for (int s = 0; s < 2; s++)
+            h[s] = (struct hop){ o.echo, "ping", o.echo, "" };
+        return;
+    }
+    snprintf(zone_prefix, sizeof(zone_prefix), "Зона %d ", o.zone);
+    plate_of(i, plate, sizeof(plate));
+    h[0] = (struct hop){ "7757", "", "7701", zone_prefix };
+    snprintf(h[0].text, sizeof(h[0].text), "%d*%s*1", o.zone, plate);
+    h[1] = (struct hop){ "7701", "1", "7757", "Парковка оплачена" };
+    h[2] = (struct hop){ "7757", "S", "7757", "Парковка завершена" };
+}
+
+static void queue_out(const char *line)
+{
+    size_t n = strlen(line);
+
+    if (outlen + n > outcap) {
+        outcap = (outcap + n) * 2;
+        out = realloc(out, outcap);
+        if (!out) { perror("loadphone"); exit(1); }
+    }
+    memcpy(out + outlen, line, n);
+    outlen += n;
+}
+
+/* Queue the MO of conversation i's current hop. */
+static void send_hop(long i)
+{
+    struct hop h[MAX_HOPS];
+    char line[128];
+
+    hops_of(i, h);
+    snprintf(line, sizeof(line), "%ld %s text %s\n", o.first + i, h[conv[i].step].to,
+             h[conv[i].step].text);
+    queue_out(line);
+    conv[i].sent_ns = now_ns();
+    conv[i].parts = 0;
+    conv[i].total = 0;
+    mo++;
+}
+
+static void start_next(void)
+{
+    conv[started].step = 0;
+    send_hop(started++);
+}
+
+static int flush_out(int fd)
+{
+    size_t off = 0;
+
+    while (off < outlen) {
+        ssize_t n = write(fd, out + off, outlen - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        off += (size_t)n;
+    }
+    outlen = 0;
+    return 0;
+}
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+           c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Url-decode s in place (also '+' -> ' '); returns the decoded length. */
+static size_t url_decode(char *s)
+{
+    size_t i = 0, j = 0;
+
+    while (s[i]) {
+        if (s[i] == '%' && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            s[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 3;
+        } else {
+            s[j++] = s[i] == '+' ? ' ' : s[i];
+            i++;
+        }
+    }
+    return j;
+}
+
+/* 1 when data starts with the UTF-8 prefix, as UTF-8 or as UTF-16BE. */
+static int has_prefix(const unsigned char *data, size_t n, const char *prefix)
+{
+    const unsigned char *p = (const unsigned char *)prefix;
+    size_t k = 0;
+
+    if (n >= strlen(prefix) && memcmp(data, prefix, strlen(prefix)) == 0)
+        return 1;
+    while (*p) {                                  /* BMP only: enough for the prefixes */
+        unsigned cp, extra = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : 2;
+        cp = extra == 0 ? *p : extra == 1 ? (*p & 0x1Fu) : (*p & 0x0Fu);
+        for (unsigned e = 1; e <= extra; e++)
+            cp = cp << 6 | (p[e] & 0x3Fu);
+        p += extra + 1;
+        if (k + 2 > n || data[k] != (cp >> 8) || data[k + 1] != (cp & 0xFF))
+            return 0;
+        k += 2;
+    }
+    return 1;
+}
+
+/* The concatenation of a UDH: 1 with total and seq set, or 0 if it has none. */
+static int udh_concat(const unsigned char *u, size_t n, int *total, int *seq)
+{
+    for (size_t i = 1; n > 0 && i + 1 < n; i += 2 + u[i + 1]) {
+        if (u[i] == 0x00 && u[i + 1] == 3 && i + 4 < n) {
+            *total = u[i + 3]; *seq = u[i + 4];
+            return 1;
+        }
+        if (u[i] == 0x08 && u[i + 1] == 4 && i + 5 < n) {
+            *total = u[i + 4]; *seq = u[i + 5];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void record_latency(int step, int64_t ns)
+{
+    lat[step][nlat[step]++] = ns;
+}
+
+/* One part (seq of total) of a message from FROM to conversation i. */
+static void part_for(long i, const char *from, int total, int seq, const unsigned char *data,
+                     size_t n, const char *to)
+{
+    struct conv *c = &conv[i];
+    struct hop h[MAX_HOPS];
+
+    if (c->step < 0 || c->step >= nhops || seq < 1 || seq > 32 || (c->parts & (1u << (seq - 1)))) {
+        unexpected++;
+        problem("loadphone: unexpected message from %s to %s\n", from, to);
+        return;
+    }
+    hops_of(i, h);
+    if (seq == 1 && (strcmp(from, h[c->step].from) != 0 || !has_prefix(data, n, h[c->step].prefix))) {
+        failed++;
+        problem("loadphone: wrong reply from %s to %s\n", from, to);
+        c->step = nhops + 1;                      /* ended, badly */
+        return;
+    }
+    c->parts |= 1u << (seq - 1);
+    c->total = total;
+    if (__builtin_popcount(c->parts) < c->total)
+        return;
+    record_latency(c->step, now_ns() - c->sent_ns);
+    if (++c->step < nhops) {
+        send_hop(i);
+        return;
+    }
+    done++;
+}
+
+/* One line from the fake SMSC: "FROM TO TYPE DATA" or "FROM TO udh UDH data DATA". */
+static void received(char *line)
+{
+    char *from = strtok(line, " "), *to = strtok(NULL, " "), *type = strtok(NULL, " ");
+    char *rest = strtok(NULL, ""), *udh = NULL;
+    int total = 1, seq = 1;
+    long i;
+
+    if (!from || !to || !type)
+        return;
+    mt_parts++;
+    i = strtol(to, NULL, 10) - o.first;
+    if (i < 0 || i >= started) {
+        unexpected++;
+        problem("loadphone: message from %s to unknown %s\n", from, to);
+        return;
+    }
+    if (!rest)
+        rest = "";
+    if (!strcmp(type, "udh")) {
+        udh = strtok(rest, " ");
+        rest = strtok(NULL, "");
+        if (!udh) udh = "";
+        if (!rest) rest = "";
+        if (!strncmp(rest, "data ", 5) || !strncmp(rest, "text ", 5)) rest += 5;
+        else if (!strncmp(rest, "ucs-2 ", 6)) rest += 6;
+        size_t un = url_decode(udh);
+        if (!udh_concat((unsigned char *)udh, un, &total, &seq))
+            total = seq = 1;
+    }
+    size_t n = strcmp(type, "text") ? url_decode(rest) : strlen(rest);
+    part_for(i, from, total, seq, (unsigned char *)rest, n, to);
+}
+
+static void take_lines(char *buf, size_t *len)
+{
+    char *start = buf, *nl;
+
+    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
+        *nl = '\0';
+        if (nl > start && nl[-1] == '\r') nl[-1] = '\0';
+        received(start);
+        start = nl + 1;
+    }
+    *len -= (size_t)(start - buf);
+    memmove(buf, start, *len);
+}
+
+static long in_flight(void)
+{
+    return started - done - failed;
+}
+
+/* Read what is there within timeout_ms; -1 when the connection is gone. */
+static int pump(int fd, char *net, size_t *netlen, int timeout_ms)
+{
+    struct pollfd p = { fd, POLLIN, 0 };
+
+    quickack(fd);
+    if (poll(&p, 1, timeout_ms) < 0)
+        return errno == EINTR ? 0 : -1;
+    if (!p.revents)
+        return 0;
+    ssize_t n = read(fd, net + *netlen, NET_BUF - *netlen - 1);
+    if (n <= 0)
+        return -1;
+    *netlen += (size_t)n;
+    take_lines(net, netlen);
+    if (*netlen == NET_BUF - 1)
+        *netlen = 0;                              /* absurdly long line: drop */
+    return 0;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+static double pct_ms(int step, double p)
+{
+    if (nlat[step] == 0)
+        return 0;
+    long idx = (long)(p * (double)(nlat[step] - 1) + 0.5);
+    return (double)lat[step][idx] / 1e6;
+}
+
+static void report(int64_t t0, int64_t t_last)
+{
+    double secs = (double)(t_last - t0) / 1e9;
+
+    printf("started=%ld\ndone=%ld\nfailed=%ld\nlost=%ld\nunexpected=%ld\nmo=%ld\nmt_parts=%ld\n",
+           started, done, failed, started - done - failed, unexpected, mo, mt_parts);
+    printf("elapsed_s=%.3f\nconv_per_s=%.1f\nmo_per_s=%.1f\n", secs,
+           secs > 0 ? (double)done / secs : 0, secs > 0 ? (double)mo / secs : 0);
+    for (int s = 0; s < nhops; s++) {
+        qsort(lat[s], (size_t)nlat[s], sizeof(int64_t), cmp64);
+        printf("hop%d_n=%ld\nhop%d_p50_ms=%.2f\nhop%d_p99_ms=%.2f\nhop%d_max_ms=%.2f\n",
+               s + 1, nlat[s], s + 1, pct_ms(s, 0.50), s + 1, pct_ms(s, 0.99), s + 1,
+               nlat[s] ? (double)lat[s][nlat[s] - 1] / 1e6 : 0);
+    }
+}
+
+/* Half-close and read until bearerbox closes too (or 2 s pass), so that unread data
+   does not turn the close into a reset that bearerbox logs as an error. */
+static void close_gently(int fd)
+{
+    char buf[4096];
+    int64_t until = now_ns() + 2000000000;
+
+    shutdown(fd, SHUT_WR);
+    while (now_ns() < until) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, 200) > 0 && read(fd, buf, sizeof(buf)) <= 0)
+            break;
+    }
+    close(fd);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: loadphone [-H host] [-p port] [-n conversations] [-k in-flight] "
+                    "[-T seconds] [-W seconds] [-b first-msisdn] [-z zone] [-s] [-e number] "
+                    "[-t seconds]\n");
+    return 2;
+}
+
+static int parse_args(int argc, char **argv)
+{
+    int c;
+
+    while ((c = getopt(argc, argv, "H:p:n:k:T:W:b:z:se:t:")) != -1) {
+        switch (c) {
+        case 'H': o.host = optarg; break;
+        case 'p': o.port = optarg; break;
+        case 'n': o.n = atol(optarg); break;
+        case 'k': o.k = atol(optarg); break;
+        case 'T': o.run_s = atoi(optarg); break;
+        case 'W': o.wait_s = atoi(optarg); break;
+        case 'b': o.first = atol(optarg); break;
+        case 'z': o.zone = atoi(optarg); break;
+        case 's': o.stop = 1; break;
+        case 'e': o.echo = optarg; break;
+        case 't': o.linger_s = atoi(optarg); break;
+        default: return -1;
+        }
+    }
+    if (optind != argc || o.n < 1 || o.n > 10000000 || o.k < 1 || o.run_s < 1 || o.wait_s < 0)
+        return -1;
+    nhops = o.echo ? 2 : o.stop ? 3 : 2;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static char net[NET_BUF];
+    size_t netlen = 0;
+    int fd;
+
+    if (parse_args(argc, argv) == -1)
+        return usage();
+    conv = calloc((size_t)o.n, sizeof(*conv));
+    for (int s = 0; s < nhops; s++)
+        lat[s] = malloc((size_t)o.n * sizeof(int64_t));
+    if ((fd = connect_to_smsc()) == -1) {
+        fprintf(stderr, "loadphone: cannot connect to %s:%s\n", o.host, o.port);
+        return 1;
+    }
+    int64_t t0 = now_ns(), t_last = t0, stop_at = t0 + (int64_t)o.run_s * 1000000000;
+    int64_t wait_until = 0, linger_until = 0;
+    int gone = 0;
+    for (;;) {
+        int64_t t = now_ns();
+        while (started < o.n && t < stop_at && in_flight() < o.k)
+            start_next();
+        if (outlen && flush_out(fd) == -1) { gone = 1; break; }
+        if (in_flight() == 0 && !linger_until && (started == o.n || t >= stop_at)) {
+            t_last = t;
+            linger_until = t + (int64_t)o.linger_s * 1000000000;
+        }
+        if (!wait_until && (started == o.n || t >= stop_at))
+            wait_until = t + (int64_t)o.wait_s * 1000000000;
+        if ((linger_until && t >= linger_until) || (wait_until && t >= wait_until && !linger_until))
+            break;
+        if (pump(fd, net, &netlen, 100) == -1) { gone = 1; break; }
+    }
+    if (!linger_until)
+        t_last = now_ns();
+    if (gone)
+        fprintf(stderr, "loadphone: connection to the fake SMSC lost\n");
+    report(t0, t_last);
+    close_gently(fd);
+    return gone || failed || unexpected || done != started ? 1 : 0;
+}
