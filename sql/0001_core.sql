@@ -106,6 +106,7 @@ CREATE TABLE ledger_tx (
     CHECK (kind = 'topup' OR session_id IS NOT NULL)
 );
 CREATE INDEX ledger_tx_session ON ledger_tx (session_id);
+CREATE INDEX ledger_tx_pending ON ledger_tx (pending_id) WHERE pending_id IS NOT NULL;
 
 CREATE TABLE ledger_legs (
     tx_id   bigint NOT NULL REFERENCES ledger_tx,
