@@ -80,4 +80,8 @@ int export_svg(FILE *f, const struct export_data *d, const struct export_svg_opt
  * export; shared by the SVG and KML writers. */
 const char *export_zone_colour(int zone);
 
+/* Writes s (NULL writes nothing) to f with the five XML specials escaped; shared by the SVG
+ * and KML writers. */
+void export_put_xml_text(FILE *f, const char *s);
+
 #endif

@@ -20,6 +20,20 @@ const char *export_zone_colour(int zone)
     return palette[(size_t)(zone > 0 ? zone - 1 : 0) % n];   /* 1001 green, 1002 orange, ... */
 }
 
+void export_put_xml_text(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
 static void set_err(char *err, size_t errsize, const char *fmt, ...)
 {
     va_list ap;

@@ -42,14 +42,6 @@ static void put_area(FILE *f, const struct export_area *a)
     fputs("]}", f);
 }
 
-static size_t zone_blocks(const struct zone_set *s, int zone)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->nblocks; i++)
-        n += s->blocks[i].zone == zone;
-    return n;
-}
-
 static int put_zone(FILE *f, const struct export_data *d, const struct zone_info *z)
 {
     const struct export_area *a = export_find_area(d, z->number);
@@ -57,7 +49,7 @@ static int put_zone(FILE *f, const struct export_data *d, const struct zone_info
         "kind", "zone", "number", z->number, "name", z->name,
         "tariff_tiyn", (json_int_t)z->tariff_tiyn, "active", z->active,
         "paid_hours", z->paid_hours > 0 ? json_integer(z->paid_hours) : json_null(),
-        "note", z->note, "blocks", (json_int_t)zone_blocks(d->set, z->number),
+        "note", z->note, "blocks", (json_int_t)zone_set_count_blocks(d->set, z->number),
         "area_m2", a ? json_real(a->area_m2) : json_null());
     fputs("{\"type\":\"Feature\",\"properties\":", f);
     if (put_properties(f, p) != 0)

@@ -4,33 +4,28 @@
 
 #include <string.h>
 
-/* Text with the five XML specials escaped. */
-static void put_text(FILE *f, const char *s)
-{
-    for (; s != NULL && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
 static void put_data(FILE *f, const char *name, const char *value)
 {
     if (value == NULL)
         return;
     fprintf(f, "<SimpleData name=\"%s\">", name);
-    put_text(f, value);
+    export_put_xml_text(f, value);
     fputs("</SimpleData>", f);
 }
 
 static void put_data_long(FILE *f, const char *name, long value)
 {
     fprintf(f, "<SimpleData name=\"%s\">%ld</SimpleData>", name, value);
+}
+
+/* Ends a Placemark's <name>, gives it the style of zone (none when zone < 0) and opens its
+ * typed attributes of schema ("zone", "block", "intersection"). */
+static void put_data_start(FILE *f, int zone, const char *schema)
+{
+    fputs("</name>", f);
+    if (zone >= 0)
+        fprintf(f, "<styleUrl>#zone%d</styleUrl>", zone);
+    fprintf(f, "<ExtendedData><SchemaData schemaUrl=\"#%s\">", schema);
 }
 
 static void put_coords(FILE *f, const double *xy, size_t n)
@@ -78,14 +73,6 @@ static void put_schemas(FILE *f)
           "</Schema>\n", f);
 }
 
-static size_t zone_blocks(const struct zone_set *s, int zone)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->nblocks; i++)
-        n += s->blocks[i].zone == zone;
-    return n;
-}
-
 static void put_area(FILE *f, const struct export_area *a)
 {
     fputs("<MultiGeometry>", f);
@@ -108,9 +95,8 @@ static void put_zone(FILE *f, const struct export_data *d, const struct zone_inf
 {
     const struct export_area *a = export_find_area(d, z->number);
     fprintf(f, "<Placemark><name>%d ", z->number);
-    put_text(f, z->name);
-    fprintf(f, "</name><styleUrl>#zone%d</styleUrl>", z->number);
-    fputs("<ExtendedData><SchemaData schemaUrl=\"#zone\">", f);
+    export_put_xml_text(f, z->name);
+    put_data_start(f, z->number, "zone");
     put_data_long(f, "number", z->number);
     put_data(f, "zone_name", z->name);
     put_data_long(f, "tariff_tiyn", z->tariff_tiyn);
@@ -118,7 +104,7 @@ static void put_zone(FILE *f, const struct export_data *d, const struct zone_inf
     if (z->paid_hours > 0)
         put_data_long(f, "paid_hours", z->paid_hours);
     put_data(f, "note", z->note);
-    put_data_long(f, "blocks", (long)zone_blocks(d->set, z->number));
+    put_data_long(f, "blocks", (long)zone_set_count_blocks(d->set, z->number));
     if (a != NULL)
         fprintf(f, "<SimpleData name=\"area_m2\">%.1f</SimpleData>", a->area_m2);
     fputs("</SchemaData></ExtendedData>", f);
@@ -130,13 +116,12 @@ static void put_zone(FILE *f, const struct export_data *d, const struct zone_inf
 static void put_block(FILE *f, const struct zone_block *b)
 {
     fputs("<Placemark><name>", f);
-    put_text(f, b->street);
+    export_put_xml_text(f, b->street);
     fputs(": ", f);
-    put_text(f, b->from_street);
+    export_put_xml_text(f, b->from_street);
     fputs(" \xe2\x80\x93 ", f);
-    put_text(f, b->to_street);
-    fprintf(f, "</name><styleUrl>#zone%d</styleUrl>", b->zone);
-    fputs("<ExtendedData><SchemaData schemaUrl=\"#block\">", f);
+    export_put_xml_text(f, b->to_street);
+    put_data_start(f, b->zone, "block");
     put_data_long(f, "id", b->id);
     put_data_long(f, "zone", b->zone);
     put_data(f, "street", b->street);
@@ -157,10 +142,10 @@ static void put_block(FILE *f, const struct zone_block *b)
 static void put_intersection(FILE *f, const struct zone_intersection *x)
 {
     fputs("<Placemark><name>", f);
-    put_text(f, x->name_a);
+    export_put_xml_text(f, x->name_a);
     fputs(" / ", f);
-    put_text(f, x->name_b);
-    fputs("</name><ExtendedData><SchemaData schemaUrl=\"#intersection\">", f);
+    export_put_xml_text(f, x->name_b);
+    put_data_start(f, -1, "intersection");
     put_data(f, "name_a", x->name_a);
     put_data(f, "name_b", x->name_b);
     fprintf(f, "</SchemaData></ExtendedData><Point><coordinates>%.7f,%.7f</coordinates></Point>"

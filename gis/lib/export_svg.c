@@ -186,19 +186,6 @@ static void place_panels(struct map *m)
 
 /* ---- drawing helpers -------------------------------------------------------------------- */
 
-static void put_text(FILE *f, const char *s)
-{
-    for (; s != NULL && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
 /* Text with a white halo: drawn twice. attrs are extra attributes for both copies. */
 static void halo_text(FILE *f, double x, double y, double angle, const char *attrs,
                       const char *fill, const char *text)
@@ -210,7 +197,7 @@ static void halo_text(FILE *f, double x, double y, double angle, const char *att
             fputs(" fill=\"#fff\" stroke=\"#fff\" stroke-width=\"3.5\" stroke-linejoin=\"round\">", f);
         else
             fprintf(f, " fill=\"%s\">", fill);
-        put_text(f, text);
+        export_put_xml_text(f, text);
         fputs("</text>\n", f);
     }
 }
@@ -488,7 +475,7 @@ static void draw_legend(FILE *f, const struct map *m)
                 z->active ? "" : " stroke-dasharray=\"8 5\"");
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"13\" fill=\"#111\">"
                    "<tspan font-weight=\"bold\">%04d</tspan> ", MARGIN + 46, y, z->number);
-        put_text(f, z->name);
+        export_put_xml_text(f, z->name);
         fprintf(f, " \xe2\x80\x94 %s \xe2\x82\xb8/h \xe2\x80\x94 %zu block%s%s</text>\n", money,
                 nb, nb == 1 ? "" : "s", z->active ? "" : " \xe2\x80\x94 inactive");
     }
@@ -569,7 +556,7 @@ int export_svg(FILE *f, const struct export_data *d, const struct export_svg_opt
             m.width, m.height, m.width, m.height);
     fprintf(f, "<text x=\"%.1f\" y=\"34\" " FONT " font-size=\"22\" font-weight=\"bold\" "
                "fill=\"#111\">", MARGIN);
-    put_text(f, title);
+    export_put_xml_text(f, title);
     fputs("</text>\n", f);
     for (size_t p = 0; p < m.npanels; p++)
         draw_panel(f, &m, p);

@@ -155,6 +155,15 @@ const struct zone_info *zone_set_find_zone(const struct zone_set *s, int number)
     return NULL;
 }
 
+size_t zone_set_count_blocks(const struct zone_set *s, int number)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->nblocks; i++)
+        n += s->blocks[i].zone == number;
+    return n;
+}
+
 size_t zone_set_extent(const struct zone_set *s, const double *clip, double ext[4])
 {
     double e[4] = { 0, 0, 0, 0 };

@@ -84,5 +84,7 @@ size_t zone_set_extent(const struct zone_set *s, const double *clip, double ext[
 
 /* The zone with this number, or NULL. */
 const struct zone_info *zone_set_find_zone(const struct zone_set *s, int number);
+/* How many of the set's street blocks belong to zone `number`. */
+size_t zone_set_count_blocks(const struct zone_set *s, int number);
 
 #endif

@@ -23,14 +23,6 @@ static double block_length_m(const struct zone_block *b)
     return len;
 }
 
-static size_t zone_blocks(const struct zone_set *s, int zone)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->nblocks; i++)
-        n += s->blocks[i].zone == zone;
-    return n;
-}
-
 static void print_text(const struct zone_set *s, int only)
 {
     for (size_t i = 0; i < s->nzones; i++) {
@@ -39,7 +31,7 @@ static void print_text(const struct zone_set *s, int only)
         if (only >= 0 && z->number != only)
             continue;
         tariff_format_money(z->tariff_tiyn, money, sizeof money);
-        size_t nb = zone_blocks(s, z->number);
+        size_t nb = zone_set_count_blocks(s, z->number);
         printf("%04d  %s  %s tenge/h  %s  %zu block%s", z->number, z->name, money,
                z->active ? "active" : "INACTIVE", nb, nb == 1 ? "" : "s");
         if (z->paid_hours > 0)
