@@ -10,28 +10,9 @@
 #include <cmocka.h>
 
 #include "localtime.h"
+#include "table.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define CHANGE ((time_t)1709229600) /* 2024-02-29 18:00:00 UTC: +06 -> +05 */
-
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n, CMFixtureFunction setup)
-{
-    struct CMUnitTest *tests = calloc(n, sizeof *tests);
-    size_t i;
-    int rc;
-
-    assert_non_null(tests);
-    for (i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    rc = _cmocka_run_group_tests(group, tests, n, setup, NULL);
-    free(tests);
-    return rc;
-}
 
 static int almaty(void **state)
 {
@@ -160,7 +141,7 @@ static void test_reply_form(void **state)
 }
 
 #define RUN(group, fn, rows) \
-    run_table(group, fn, rows, sizeof(rows)[0], N(rows), almaty)
+    run_table(group, fn, rows, sizeof(rows)[0], N(rows), almaty, NULL)
 
 int main(void)
 {

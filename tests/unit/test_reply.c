@@ -11,28 +11,9 @@
 #include <cmocka.h>
 
 #include "reply.h"
+#include "table.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define REPLIES_FILE "templates/replies.conf"
-
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n, CMFixtureFunction setup, CMFixtureFunction teardown)
-{
-    struct CMUnitTest *tests = calloc(n, sizeof *tests);
-    size_t i;
-    int rc;
-
-    assert_non_null(tests);
-    for (i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    rc = _cmocka_run_group_tests(group, tests, n, setup, teardown);
-    free(tests);
-    return rc;
-}
 
 static char *repeat(const char *unit, size_t n)
 {

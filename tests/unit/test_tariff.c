@@ -11,32 +11,11 @@
 #include <cmocka.h>
 
 #include "tariff.h"
+#include "table.h"
 
 #define T0 ((time_t)1748759400) /* 2025-06-01 06:30:00 UTC */
 #define MIN 60
 #define HOUR 3600
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Runs fn once per row of a table as a cmocka group; the test name is the row's
- * first member (const char *name). */
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n)
-{
-    struct CMUnitTest *tests = calloc(n, sizeof *tests);
-    size_t i;
-    int rc;
-
-    assert_non_null(tests);
-    for (i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-    free(tests);
-    return rc;
-}
 
 /* ---- started minutes ---- */
 struct minutes_case { const char *name; time_t start, stop; int64_t want; };
@@ -220,7 +199,7 @@ static void test_money(void **state)
     assert_string_equal(buf, c->want);
 }
 
-#define RUN(group, fn, rows) run_table(group, fn, rows, sizeof(rows)[0], N(rows))
+#define RUN(group, fn, rows) run_table(group, fn, rows, sizeof(rows)[0], N(rows), NULL, NULL)
 
 int main(void)
 {
