@@ -76,19 +76,15 @@ sms $A 7757 S
 expect_sms "works after the reconnect" 7757 $A '^У вас на парковке: '
 
 # --- bearerbox admin restart ---------------------------------------------------
-if command -v curl >/dev/null 2>&1; then
-	before=$(connected_count)
-	curl -s "http://127.0.0.1:$BOX_ADMIN_PORT/restart?password=test" >/dev/null
-	wait_for 40 sh -c "[ \$(grep -c 'connected to bearerbox at' '$BOX_DIR/parkbox.log') -gt $before ]"
-	check_eq "parkbox reconnects after an admin restart" "$(connected_count)" $((before + 1))
-	check_match "it waited for the restart" "$(grep 'bearerbox restarts' "$BOX_DIR/parkbox.log")" 'reconnecting in 10 s'
-	phone_stop
-	phone_start
-	sms $A 7757 'S*A111AAA'
-	expect_sms "works after the admin restart" 7757 $A '^Парковка завершена: зона 1001 Green Market, A111AAA,' 20
-else
-	echo "# skipped the admin restart: no curl"
-fi
+before=$(connected_count)
+curl -s "http://127.0.0.1:$BOX_ADMIN_PORT/restart?password=test" >/dev/null
+wait_for 40 sh -c "[ \$(grep -c 'connected to bearerbox at' '$BOX_DIR/parkbox.log') -gt $before ]"
+check_eq "parkbox reconnects after an admin restart" "$(connected_count)" $((before + 1))
+check_match "it waited for the restart" "$(grep 'bearerbox restarts' "$BOX_DIR/parkbox.log")" 'reconnecting in 10 s'
+phone_stop
+phone_start
+sms $A 7757 'S*A111AAA'
+expect_sms "works after the admin restart" 7757 $A '^Парковка завершена: зона 1001 Green Market, A111AAA,' 20
 
 check_invariants "money invariants hold"
 pb_stop "$PB_PID"
