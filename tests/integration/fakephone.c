@@ -7,10 +7,7 @@
  * message sent as "> FROM TO TEXT", one line each, flushed at once. A line
  * "!raw LINE" sends LINE to the fake SMSC unchanged (e.g. "A B data %FF").
  *
- * The fake SMSC protocol is one line per message: "FROM TO TYPE DATA" with TYPE
- * text (printable ASCII as is), data (url-encoded bytes), ucs2 (MO) or ucs-2
- * (MT) (url-encoded UTF-16BE), or udh (url-encoded UDH, then "data" and the
- * url-encoded data).
+ * The fake SMSC protocol (one line per message) is in fakesmsc_proto.h.
  * Concatenated parts (UDH IE 0x00 or 0x08) are joined before printing; a udh
  * line carries no coding, so UCS-2 is recognised by its bytes: data that is not
  * UTF-8 without control characters is taken as UTF-16BE.
@@ -22,16 +19,14 @@
  * Exit status: 0, 1 when the connection fails or closes, 2 for bad usage.
  */
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "fakesmsc_proto.h"
 
 #define LINE_MAX_LEN 8192
 #define MAX_PARTS 16
@@ -48,96 +43,15 @@ struct pending {   /* one concatenated message being reassembled */
 static struct opts o = { "127.0.0.1", "10000", 10, 2, 0, 0, 0 };
 static struct pending pend[MAX_PENDING];
 
-static int connect_once(void)
-{
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res, *ai;
-    int fd = -1, one = 1;
-
-    if (getaddrinfo(o.host, o.port, &hints, &res) != 0)
-        return -1;
-    for (ai = res; ai && fd == -1; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd != -1)
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    return fd;
-}
-
 /* Connect, retrying for o.wait seconds. */
 static int connect_retrying(void)
 {
     time_t until = time(NULL) + o.wait;
     int fd;
 
-    while ((fd = connect_once()) == -1 && time(NULL) < until)
+    while ((fd = smsc_connect(o.host, o.port)) == -1 && time(NULL) < until)
         usleep(200000);
     return fd;
-}
-
-static void quickack(int fd)
-{
-    int one = 1;
-
-    setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static void url_encode(const unsigned char *s, size_t n, char *out)
-{
-    static const char hex[] = "0123456789ABCDEF";
-
-    for (size_t i = 0; i < n; i++) {
-        if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-            (s[i] >= '0' && s[i] <= '9') || (s[i] && strchr("-_.*", s[i]) != NULL)) {
-            *out++ = (char)s[i];
-        } else {
-            *out++ = '%';
-            *out++ = hex[s[i] >> 4];
-            *out++ = hex[s[i] & 15];
-        }
-    }
-    *out = '\0';
-}
-
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-           c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* Url-decode s in place (also '+' -> ' '); returns the decoded length. */
-static size_t url_decode(char *s)
-{
-    size_t i = 0, j = 0;
-
-    while (s[i]) {
-        if (s[i] == '%' && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            s[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 3;
-        } else {
-            s[j++] = s[i] == '+' ? ' ' : s[i];
-            i++;
-        }
-    }
-    return j;
 }
 
 /* UTF-8 -> UTF-16BE; returns the output length, or 0 on bad input. */
@@ -240,26 +154,6 @@ static void print_message(const char *dir, const char *from, const char *to,
     free(text);
 }
 
-/* The concatenation reference in a UDH, or -1 if it has none. */
-static int udh_concat(const unsigned char *u, size_t n, int *total, int *seq)
-{
-    size_t i = 1;
-
-    while (n > 0 && i + 1 < n) {
-        unsigned iei = u[i], len = u[i + 1];
-        if (iei == 0x00 && len == 3 && i + 4 < n) {
-            *total = u[i + 3]; *seq = u[i + 4];
-            return u[i + 2];
-        }
-        if (iei == 0x08 && len == 4 && i + 5 < n) {
-            *total = u[i + 4]; *seq = u[i + 5];
-            return u[i + 2] << 8 | u[i + 3];
-        }
-        i += 2 + len;
-    }
-    return -1;
-}
-
 static void add_part(const char *from, const char *to, int ref, int total, int seq,
                      const unsigned char *data, size_t n)
 {
@@ -299,36 +193,19 @@ static void add_part(const char *from, const char *to, int ref, int total, int s
 /* One line from the fake SMSC. */
 static void received(char *line)
 {
-    char *from = strtok(line, " "), *to = strtok(NULL, " "), *type = strtok(NULL, " ");
-    char *rest = strtok(NULL, "");
+    struct smsc_line m;
     int total, seq, ref;
 
-    if (!from || !to || !type)
+    if (smsc_parse(line, &m) == -1)
         return;
-    if (!rest)
-        rest = "";
-    if (!strcmp(type, "text")) {
-        print_message("<", from, to, (unsigned char *)rest, strlen(rest));
-    } else if (!strcmp(type, "data")) {
-        size_t n = url_decode(rest);
-        print_message("<", from, to, (unsigned char *)rest, n);
-    } else if (!strcmp(type, "ucs-2") || !strcmp(type, "ucs2")) {
-        size_t n = url_decode(rest);
-        print_message("<", from, to, (unsigned char *)rest, n);   /* not UTF-8: UTF-16BE */
-    } else if (!strcmp(type, "udh")) {
-        char *udh = strtok(rest, " "), *data = strtok(NULL, "");
-        if (!udh) return;
-        if (!data) data = "";
-        /* Kannel 1.4.5 writes "udh UDH data DATA"; older ones "udh UDH DATA" */
-        if (!strncmp(data, "data ", 5) || !strncmp(data, "text ", 5))
-            data += 5;
-        else if (!strncmp(data, "ucs-2 ", 6))
-            data += 6;
-        size_t un = url_decode(udh), dn = url_decode(data);
-        if ((ref = udh_concat((unsigned char *)udh, un, &total, &seq)) >= 0)
-            add_part(from, to, ref, total, seq, (unsigned char *)data, dn);
+    if (!strcmp(m.type, "text") || !strcmp(m.type, "data") || !strcmp(m.type, "ucs-2") ||
+        !strcmp(m.type, "ucs2")) {
+        print_message("<", m.from, m.to, m.data, m.len);   /* ucs-2 is not UTF-8: UTF-16BE */
+    } else if (!strcmp(m.type, "udh") && m.udh) {
+        if ((ref = smsc_udh_concat(m.udh, m.udh_len, &total, &seq)) >= 0)
+            add_part(m.from, m.to, ref, total, seq, m.data, m.len);
         else
-            print_message("<", from, to, (unsigned char *)data, dn);
+            print_message("<", m.from, m.to, m.data, m.len);
     }
 }
 
@@ -342,7 +219,7 @@ static int send_line(int fd, char *line)
     if (!strncmp(line, "!raw ", 5)) {
         n = strlen(line + 5);
         line[5 + n] = '\n';
-        return write_all(fd, line + 5, n + 1);
+        return smsc_write_all(fd, line + 5, n + 1);
     }
     from = strtok(line, " ");
     to = strtok(NULL, " ");
@@ -361,50 +238,19 @@ static int send_line(int fd, char *line)
         unsigned char *u = malloc(n * 4 + 4);
         size_t un = utf8_to_utf16be((unsigned char *)text, n, u);
         sprintf(out, "%s %s ucs2 ", from, to);
-        url_encode(u, un, out + strlen(out));
+        smsc_url_encode(u, un, out + strlen(out));
         strcat(out, "\n");
         free(u);
     } else {
         sprintf(out, "%s %s data ", from, to);
-        url_encode((unsigned char *)text, n, out + strlen(out));
+        smsc_url_encode((unsigned char *)text, n, out + strlen(out));
         strcat(out, "\n");
     }
-    r = write_all(fd, out, strlen(out));
+    r = smsc_write_all(fd, out, strlen(out));
     if (!o.quiet)
         print_message(">", from, to, (unsigned char *)text, n);
     free(out);
     return r;
-}
-
-/* Split buf into lines, handing complete ones to fn; keeps the rest. */
-static void take_lines(char *buf, size_t *len, int fd, int (*fn)(int, char *), int *err)
-{
-    char *start = buf, *nl;
-
-    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
-        *nl = '\0';
-        if (nl > start && nl[-1] == '\r') nl[-1] = '\0';
-        if (fn(fd, start) == -1) *err = 1;
-        start = nl + 1;
-    }
-    *len -= (size_t)(start - buf);
-    memmove(buf, start, *len);
-}
-
-/* Half-close and read until bearerbox closes too (or 2 s pass), so that no
-   unread data makes the close a reset that bearerbox logs as an error. */
-static void close_gently(int fd)
-{
-    char buf[4096];
-    time_t until = time(NULL) + 2;
-
-    shutdown(fd, SHUT_WR);
-    while (time(NULL) <= until) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        if (poll(&p, 1, 200) > 0 && read(fd, buf, sizeof(buf)) <= 0)
-            break;
-    }
-    close(fd);
 }
 
 static int on_received(int fd, char *line) { (void)fd; received(line); return 0; }
@@ -419,7 +265,7 @@ int main(int argc, char **argv)
 {
     static char in[LINE_MAX_LEN], net[LINE_MAX_LEN * 4];
     size_t inlen = 0, netlen = 0;
-    int c, fd, err = 0, stdin_open = 1;
+    int c, fd, stdin_open = 1;
     time_t linger_until = 0;
 
     while ((c = getopt(argc, argv, "H:p:w:t:umq")) != -1) {
@@ -449,7 +295,7 @@ int main(int argc, char **argv)
                 break;
             timeout = (int)left * 1000 + 100;
         }
-        quickack(fd);
+        smsc_quickack(fd);
         if (poll(p, stdin_open ? 2 : 1, timeout) < 0 && errno != EINTR)
             break;
         if (p[0].revents) {
@@ -459,7 +305,7 @@ int main(int argc, char **argv)
                 return 1;
             }
             netlen += (size_t)n;
-            take_lines(net, &netlen, fd, on_received, &err);
+            smsc_take_lines(net, &netlen, fd, on_received);   /* on_received cannot fail */
             if (netlen == sizeof(net) - 1) netlen = 0;   /* absurdly long line: drop */
         }
         if (stdin_open && p[1].revents) {
@@ -470,14 +316,13 @@ int main(int argc, char **argv)
                 continue;
             }
             inlen += (size_t)n;
-            take_lines(in, &inlen, fd, send_line, &err);
-            if (inlen == sizeof(in) - 1) inlen = 0;
-            if (err) {
+            if (smsc_take_lines(in, &inlen, fd, send_line) == -1) {
                 fprintf(stderr, "fakephone: write failed\n");
                 return 1;
             }
+            if (inlen == sizeof(in) - 1) inlen = 0;
         }
     }
-    close_gently(fd);
+    smsc_close_gently(fd);
     return 0;
 }

@@ -29,17 +29,15 @@
  * unexpected arrived, 1 otherwise or when the connection fails, 2 for bad usage.
  */
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "fakesmsc_proto.h"
 
 #define MAX_HOPS 3
 #define NET_BUF (1 << 20)
@@ -79,33 +77,6 @@ static void problem(const char *fmt, const char *a, const char *b)
 {
     if (problems++ < 5)
         fprintf(stderr, fmt, a, b);
-}
-
-static int connect_to_smsc(void)
-{
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res, *ai;
-    int fd = -1, one = 1;
-
-    if (getaddrinfo(o.host, o.port, &hints, &res) != 0)
-        return -1;
-    for (ai = res; ai && fd == -1; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd != -1)
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    return fd;
-}
-
-static void quickack(int fd)
-{
-    int one = 1;
-
-    setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 }
 
 /* The plate of conversation i: NNN LLL 02, distinct for i < 17,576,000. */
@@ -173,41 +144,10 @@ static void start_next(void)
 
 static int flush_out(int fd)
 {
-    size_t off = 0;
-
-    while (off < outlen) {
-        ssize_t n = write(fd, out + off, outlen - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        off += (size_t)n;
-    }
+    if (smsc_write_all(fd, out, outlen) == -1)
+        return -1;
     outlen = 0;
     return 0;
-}
-
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-           c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* Url-decode s in place (also '+' -> ' '); returns the decoded length. */
-static size_t url_decode(char *s)
-{
-    size_t i = 0, j = 0;
-
-    while (s[i]) {
-        if (s[i] == '%' && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            s[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 3;
-        } else {
-            s[j++] = s[i] == '+' ? ' ' : s[i];
-            i++;
-        }
-    }
-    return j;
 }
 
 /* 1 when data starts with the UTF-8 prefix, as UTF-8 or as UTF-16BE. */
@@ -229,22 +169,6 @@ static int has_prefix(const unsigned char *data, size_t n, const char *prefix)
         k += 2;
     }
     return 1;
-}
-
-/* The concatenation of a UDH: 1 with total and seq set, or 0 if it has none. */
-static int udh_concat(const unsigned char *u, size_t n, int *total, int *seq)
-{
-    for (size_t i = 1; n > 0 && i + 1 < n; i += 2 + u[i + 1]) {
-        if (u[i] == 0x00 && u[i + 1] == 3 && i + 4 < n) {
-            *total = u[i + 3]; *seq = u[i + 4];
-            return 1;
-        }
-        if (u[i] == 0x08 && u[i + 1] == 4 && i + 5 < n) {
-            *total = u[i + 4]; *seq = u[i + 5];
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static void record_latency(int step, int64_t ns)
@@ -283,52 +207,27 @@ static void part_for(long i, const char *from, int total, int seq, const unsigne
     done++;
 }
 
-/* One line from the fake SMSC: "FROM TO TYPE DATA" or "FROM TO udh UDH data DATA". */
-static void received(char *line)
+/* One line from the fake SMSC (always 0: a handler for smsc_take_lines). */
+static int received(int fd, char *line)
 {
-    char *from = strtok(line, " "), *to = strtok(NULL, " "), *type = strtok(NULL, " ");
-    char *rest = strtok(NULL, ""), *udh = NULL;
+    struct smsc_line m;
     int total = 1, seq = 1;
     long i;
 
-    if (!from || !to || !type)
-        return;
+    (void)fd;
+    if (smsc_parse(line, &m) == -1)
+        return 0;
     mt_parts++;
-    i = strtol(to, NULL, 10) - o.first;
+    i = strtol(m.to, NULL, 10) - o.first;
     if (i < 0 || i >= started) {
         unexpected++;
-        problem("loadphone: message from %s to unknown %s\n", from, to);
-        return;
+        problem("loadphone: message from %s to unknown %s\n", m.from, m.to);
+        return 0;
     }
-    if (!rest)
-        rest = "";
-    if (!strcmp(type, "udh")) {
-        udh = strtok(rest, " ");
-        rest = strtok(NULL, "");
-        if (!udh) udh = "";
-        if (!rest) rest = "";
-        if (!strncmp(rest, "data ", 5) || !strncmp(rest, "text ", 5)) rest += 5;
-        else if (!strncmp(rest, "ucs-2 ", 6)) rest += 6;
-        size_t un = url_decode(udh);
-        if (!udh_concat((unsigned char *)udh, un, &total, &seq))
-            total = seq = 1;
-    }
-    size_t n = strcmp(type, "text") ? url_decode(rest) : strlen(rest);
-    part_for(i, from, total, seq, (unsigned char *)rest, n, to);
-}
-
-static void take_lines(char *buf, size_t *len)
-{
-    char *start = buf, *nl;
-
-    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
-        *nl = '\0';
-        if (nl > start && nl[-1] == '\r') nl[-1] = '\0';
-        received(start);
-        start = nl + 1;
-    }
-    *len -= (size_t)(start - buf);
-    memmove(buf, start, *len);
+    if (m.udh)
+        smsc_udh_concat(m.udh, m.udh_len, &total, &seq);   /* none: stays 1 of 1 */
+    part_for(i, m.from, total, seq, m.data, m.len, m.to);
+    return 0;
 }
 
 static long in_flight(void)
@@ -341,7 +240,7 @@ static int pump(int fd, char *net, size_t *netlen, int timeout_ms)
 {
     struct pollfd p = { fd, POLLIN, 0 };
 
-    quickack(fd);
+    smsc_quickack(fd);
     if (poll(&p, 1, timeout_ms) < 0)
         return errno == EINTR ? 0 : -1;
     if (!p.revents)
@@ -350,7 +249,7 @@ static int pump(int fd, char *net, size_t *netlen, int timeout_ms)
     if (n <= 0)
         return -1;
     *netlen += (size_t)n;
-    take_lines(net, netlen);
+    smsc_take_lines(net, netlen, fd, received);
     if (*netlen == NET_BUF - 1)
         *netlen = 0;                              /* absurdly long line: drop */
     return 0;
@@ -385,22 +284,6 @@ static void report(int64_t t0, int64_t t_last)
                s + 1, nlat[s], s + 1, pct_ms(s, 0.50), s + 1, pct_ms(s, 0.99), s + 1,
                nlat[s] ? (double)lat[s][nlat[s] - 1] / 1e6 : 0);
     }
-}
-
-/* Half-close and read until bearerbox closes too (or 2 s pass), so that unread data
-   does not turn the close into a reset that bearerbox logs as an error. */
-static void close_gently(int fd)
-{
-    char buf[4096];
-    int64_t until = now_ns() + 2000000000;
-
-    shutdown(fd, SHUT_WR);
-    while (now_ns() < until) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        if (poll(&p, 1, 200) > 0 && read(fd, buf, sizeof(buf)) <= 0)
-            break;
-    }
-    close(fd);
 }
 
 static int usage(void)
@@ -448,7 +331,7 @@ int main(int argc, char **argv)
     conv = calloc((size_t)o.n, sizeof(*conv));
     for (int s = 0; s < nhops; s++)
         lat[s] = malloc((size_t)o.n * sizeof(int64_t));
-    if ((fd = connect_to_smsc()) == -1) {
+    if ((fd = smsc_connect(o.host, o.port)) == -1) {
         fprintf(stderr, "loadphone: cannot connect to %s:%s\n", o.host, o.port);
         return 1;
     }
@@ -475,6 +358,6 @@ int main(int argc, char **argv)
     if (gone)
         fprintf(stderr, "loadphone: connection to the fake SMSC lost\n");
     report(t0, t_last);
-    close_gently(fd);
+    smsc_close_gently(fd);
     return gone || failed || unexpected || done != started ? 1 : 0;
 }
