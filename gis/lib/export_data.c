@@ -4,10 +4,10 @@
 #include "export.h"
 
 #include <geos_c.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "zonedb.h"
 
 static const char *const palette[] = {
@@ -32,16 +32,6 @@ void export_put_xml_text(FILE *f, const char *s)
         default: fputc(*s, f);
         }
     }
-}
-
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    if (err == NULL || errsize == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
 }
 
 /* ---- rings ------------------------------------------------------------------------------ */
@@ -132,19 +122,19 @@ static int copy_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, struct ex
     int type = GEOSGeomTypeId_r(h, g);
     int n = type == GEOS_POLYGON ? 1 : type == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(h, g) : -1;
     if (n < 0) {
-        set_err(err, errsize, "zone area: not a polygon");
+        errbuf_set(err, errsize, "zone area: not a polygon");
         return -1;
     }
     a->polygons = calloc((size_t)n + 1, sizeof *a->polygons);
     if (a->polygons == NULL) {
-        set_err(err, errsize, "zone area: out of memory");
+        errbuf_set(err, errsize, "zone area: out of memory");
         return -1;
     }
     a->npolygons = (size_t)n;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *p = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, i);
         if (p == NULL || copy_polygon(h, p, &a->polygons[i]) != 0) {
-            set_err(err, errsize, "zone area: cannot read polygon %d", i);
+            errbuf_set(err, errsize, "zone area: cannot read polygon %d", i);
             return -1;
         }
     }
@@ -155,7 +145,7 @@ int export_area_from_hex_wkb(struct export_area *a, const char *hex, char *err, 
 {
     GEOSContextHandle_t h = GEOS_init_r();
     if (h == NULL) {
-        set_err(err, errsize, "zone area: cannot start GEOS");
+        errbuf_set(err, errsize, "zone area: cannot start GEOS");
         return -1;
     }
     GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
@@ -163,7 +153,7 @@ int export_area_from_hex_wkb(struct export_area *a, const char *hex, char *err, 
                                                   strlen(hex)) : NULL;
     int rc = -1;
     if (g == NULL)
-        set_err(err, errsize, "zone area: unreadable WKB");
+        errbuf_set(err, errsize, "zone area: unreadable WKB");
     else
         rc = copy_polygons(h, g, a, err, errsize);
     if (rc != 0)
@@ -266,7 +256,7 @@ static int load_areas(PGconn *c, struct export_data *d, int zone, char *err, siz
     int rc = 0, n = PQntuples(r);
     d->areas = calloc((size_t)n + 1, sizeof *d->areas);
     if (d->areas == NULL) {
-        set_err(err, errsize, "zone_areas: out of memory");
+        errbuf_set(err, errsize, "zone_areas: out of memory");
         rc = -1;
     }
     for (int i = 0; rc == 0 && i < n; i++) {
@@ -291,7 +281,7 @@ struct export_data *export_load_pg(PGconn *c, int zone, char *err, size_t errsiz
     if (all == NULL)
         return NULL;
     if (zone >= 0 && zone_set_find_zone(all, zone) == NULL) {
-        set_err(err, errsize, "zone %d does not exist", zone);
+        errbuf_set(err, errsize, "zone %d does not exist", zone);
         zone_set_destroy(all);
         return NULL;
     }
@@ -300,13 +290,13 @@ struct export_data *export_load_pg(PGconn *c, int zone, char *err, size_t errsiz
         s = only_zone(all, zone);
         zone_set_destroy(all);
         if (s == NULL) {
-            set_err(err, errsize, "out of memory");
+            errbuf_set(err, errsize, "out of memory");
             return NULL;
         }
     }
     struct export_data *d = export_data_from_set(s);
     if (d == NULL) {
-        set_err(err, errsize, "out of memory");
+        errbuf_set(err, errsize, "out of memory");
         return NULL;
     }
     if (load_areas(c, d, zone, err, errsize) != 0) {

@@ -1,21 +1,12 @@
 /* zonedata.c: the zone set (zones, street blocks, intersections) and its loader from PostGIS. */
 #include "zonedata.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    if (err == NULL || errsize == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
-}
+#include "errbuf.h"
 
 /* strdup that keeps NULL; *ok becomes 0 when out of memory. */
 static char *dup_or_null(const char *s, int *ok)
@@ -201,7 +192,7 @@ static PGresult *query(PGconn *c, const char *what, const char *sql, char *err, 
 {
     PGresult *r = PQexecParams(c, sql, 0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        set_err(err, errsize, "%s: %s", what, PQresultErrorMessage(r));
+        errbuf_set(err, errsize, "%s: %s", what, PQresultErrorMessage(r));
         PQclear(r);
         return NULL;
     }
@@ -269,7 +260,7 @@ static int load_zones(PGconn *c, struct zone_set *s, char *err, size_t errsize)
     }
     PQclear(r);
     if (rc != 0)
-        set_err(err, errsize, "zones: out of memory");
+        errbuf_set(err, errsize, "zones: out of memory");
     return rc;
 }
 
@@ -310,7 +301,7 @@ static int load_blocks(PGconn *c, struct zone_set *s, char *err, size_t errsize)
         rc = add_block_row(s, r, i);
     PQclear(r);
     if (rc != 0)
-        set_err(err, errsize, "street_blocks: out of memory");
+        errbuf_set(err, errsize, "street_blocks: out of memory");
     return rc;
 }
 
@@ -330,7 +321,7 @@ static int load_intersections(PGconn *c, struct zone_set *s, char *err, size_t e
     }
     PQclear(r);
     if (rc != 0)
-        set_err(err, errsize, "intersections: out of memory");
+        errbuf_set(err, errsize, "intersections: out of memory");
     return rc;
 }
 
@@ -339,7 +330,7 @@ struct zone_set *zone_set_load_pg(PGconn *c, char *err, size_t errsize)
     struct zone_set *s = zone_set_create();
 
     if (s == NULL) {
-        set_err(err, errsize, "out of memory");
+        errbuf_set(err, errsize, "out of memory");
         return NULL;
     }
     if (load_zones(c, s, err, errsize) != 0 || load_blocks(c, s, err, errsize) != 0

@@ -2,10 +2,11 @@
 #include "zonegeo.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "errbuf.h"
 
 #define WGS84_A  6378137.0
 #define WGS84_E2 0.00669437999014
@@ -27,16 +28,6 @@ static void on_geos_error(const char *message, void *userdata)
     n = strlen(g->last_error);
     while (n > 0 && (g->last_error[n - 1] == '\n' || g->last_error[n - 1] == ' '))
         g->last_error[--n] = '\0';
-}
-
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    if (err == NULL || errsize == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
 }
 
 struct zonegeo *zonegeo_create(double lon0, double lat0)
@@ -90,7 +81,7 @@ void zonegeo_to_lonlat(const struct zonegeo *g, double x, double y, double *lon,
 
 void zonegeo_last_error(const struct zonegeo *g, char *err, size_t errsize)
 {
-    set_err(err, errsize, "%s", g->last_error[0] ? g->last_error : "GEOS failed");
+    errbuf_set(err, errsize, "%s", g->last_error[0] ? g->last_error : "GEOS failed");
 }
 
 GEOSGeometry *zonegeo_from_wkt(struct zonegeo *g, const char *wkt, char *err, size_t errsize)
@@ -99,7 +90,7 @@ GEOSGeometry *zonegeo_from_wkt(struct zonegeo *g, const char *wkt, char *err, si
     GEOSGeometry *geom;
 
     if (r == NULL) {
-        set_err(err, errsize, "out of memory");
+        errbuf_set(err, errsize, "out of memory");
         return NULL;
     }
     g->last_error[0] = '\0';
@@ -117,12 +108,12 @@ GEOSGeometry *zonegeo_line_from_xy(struct zonegeo *g, const double *xy, size_t n
     GEOSGeometry *line;
 
     if (npoints == 1) {
-        set_err(err, errsize, "a line needs 0 or at least 2 points");
+        errbuf_set(err, errsize, "a line needs 0 or at least 2 points");
         return NULL;
     }
     for (size_t i = 0; i < 2 * npoints; i++) {
         if (!isfinite(xy[i])) {
-            set_err(err, errsize, "coordinate %zu is not a finite number", i / 2 + 1);
+            errbuf_set(err, errsize, "coordinate %zu is not a finite number", i / 2 + 1);
             return NULL;
         }
     }
