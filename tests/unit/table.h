@@ -1,7 +1,8 @@
 /* table.h: runs a table of cases as a cmocka group, one test per row.
  *
  * Each row is a struct whose first member is `const char *name` (the test's name); the test
- * function gets the row as *state. Include after <cmocka.h>. */
+ * function gets the row as *state. Include after <cmocka.h> and, in tests that use gwlib,
+ * before gwlib/gwlib.h (its gwmem.h turns calloc and free into errors). */
 #ifndef PARK_TEST_TABLE_H
 #define PARK_TEST_TABLE_H
 

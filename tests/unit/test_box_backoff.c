@@ -13,8 +13,7 @@
 #include "backoff.h"
 #include "mt_array.h"
 #include "service.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#include "table.h"
 
 struct step_row { const char *name; double pause, max, want; };
 
@@ -70,30 +69,15 @@ static void test_mt_array_free(void **state)
     mt_array_free(NULL);
 }
 
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n)
-{
-    struct CMUnitTest tests[16];
-
-    assert_true(n <= N(tests));
-    memset(tests, 0, sizeof(tests));
-    for (size_t i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    return _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-}
-
 int main(void)
 {
     const struct CMUnitTest misc[] = { cmocka_unit_test(test_mt_array_free) };
     int failed = 0;
 
-    failed += run_table("backoff_next", test_step, step_rows, sizeof(step_rows[0]), N(step_rows));
+    failed += run_table("backoff_next", test_step, step_rows, sizeof(step_rows[0]), N(step_rows),
+                        NULL, NULL);
     failed += run_table("backoff_sequence", test_sequence, seq_rows, sizeof(seq_rows[0]),
-                        N(seq_rows));
+                        N(seq_rows), NULL, NULL);
     failed += cmocka_run_group_tests_name("mt_array", misc, NULL, NULL);
     return failed;
 }

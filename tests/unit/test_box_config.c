@@ -14,11 +14,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "table.h"      /* before gwlib.h, which forbids calloc and free */
 #include "gwlib/gwlib.h"
 
 #include "box_config.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define SAMPLE_CONF "conf/parkbox.conf"
 
 /* LeakSanitizer suppression (read by LSan at exit in `make SAN=1`; unused
@@ -43,24 +43,6 @@ const char *__asan_default_options(void)
 static char tmpdir[64];
 static char conf_path[128];
 static char log_path[128];
-
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n)
-{
-    struct CMUnitTest *tests = gw_malloc(n * sizeof *tests);
-    int rc;
-
-    memset(tests, 0, n * sizeof *tests);
-    for (size_t i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-    gw_free(tests);
-    return rc;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -554,9 +536,10 @@ int main(void)
     box_config_add_hooks();
 
     failed += cmocka_run_group_tests_name("box_config", whole, NULL, NULL);
-    failed += run_table("box_config_accepts", test_ok, ok_rows, sizeof(ok_rows[0]), N(ok_rows));
+    failed += run_table("box_config_accepts", test_ok, ok_rows, sizeof(ok_rows[0]), N(ok_rows),
+                        NULL, NULL);
     failed += run_table("box_config_refuses", test_bad, bad_rows, sizeof(bad_rows[0]),
-                        N(bad_rows));
+                        N(bad_rows), NULL, NULL);
 
     gwlib_shutdown();
     unlink(conf_path);

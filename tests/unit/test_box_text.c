@@ -10,33 +10,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "table.h"      /* before gwlib.h, which forbids calloc and free */
 #include "gwlib/gwlib.h"
 #include "gw/msg.h"
 #include "gw/sms.h"
 
 #include "reply.h"
 #include "sms_text.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Each row is a test named by its first member (a const char *). */
-static int run_table(const char *group, CMUnitTestFunction fn, const void *rows, size_t size,
-                     size_t n)
-{
-    struct CMUnitTest *tests = gw_malloc(n * sizeof *tests);
-    int rc;
-
-    memset(tests, 0, n * sizeof *tests);
-    for (size_t i = 0; i < n; i++) {
-        const void *row = (const char *)rows + i * size;
-        tests[i].name = *(const char *const *)row;
-        tests[i].test_func = fn;
-        tests[i].initial_state = (void *)row;
-    }
-    rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
-    gw_free(tests);
-    return rc;
-}
 
 /* ---- smstext_decode ---------------------------------------------------- */
 
@@ -381,14 +361,15 @@ int main(void)
     gwlib_init();
     log_set_output_level(GW_ERROR);   /* gwlib's charset warnings are expected here */
     failed += run_table("smstext_decode", test_decode, decode_rows, sizeof(decode_rows[0]),
-                        N(decode_rows));
+                        N(decode_rows), NULL, NULL);
     failed += run_table("smstext_utf8_valid", test_utf8, utf8_rows, sizeof(utf8_rows[0]),
-                        N(utf8_rows));
-    failed += run_table("smstext_mt", test_mt, mt_rows, sizeof(mt_rows[0]), N(mt_rows));
+                        N(utf8_rows), NULL, NULL);
+    failed += run_table("smstext_mt", test_mt, mt_rows, sizeof(mt_rows[0]), N(mt_rows), NULL,
+                        NULL);
     failed += run_table("smstext_round_trip", test_round_trip, mt_rows, sizeof(mt_rows[0]),
-                        N(mt_rows));
+                        N(mt_rows), NULL, NULL);
     failed += run_table("smstext_mask", test_mask, mask_rows, sizeof(mask_rows[0]),
-                        N(mask_rows));
+                        N(mask_rows), NULL, NULL);
     failed += cmocka_run_group_tests_name("smstext_misc", misc, NULL, NULL);
     gwlib_shutdown();
     return failed;
