@@ -120,6 +120,21 @@ static int charge(struct dlg *d, const struct pending_row *p, const struct debit
     return close_and_reply(d, p, "failed", "payment_failed", 1) < 0 ? -1 : 0;
 }
 
+/* What both confirmations do after their checks (checks: 1 passed, 0 failed and replied,
+   -1 failure): cancels p when they failed, else plans the quoted amount into *plan and
+   charges it. Returns 1 charged (go on), 0 when p is closed (cancelled, or payment_failed
+   sent), -1 on failure. */
+static int cancel_or_charge(struct dlg *d, const struct pending_row *p, int checks,
+                            struct debit_plan *plan, char *account, size_t accsize)
+{
+    if (checks == 0)
+        return rec_pending_close(d->pg, p->id, "cancelled", d->now, 0) < 0 ? -1 : 0;
+    if (checks < 0)
+        return -1;
+    *plan = tariff_plan_debit(p->amount, d->account);
+    return charge(d, p, plan, account, accsize);
+}
+
 static int confirm_start(struct dlg *d, const struct pending_row *p)
 {
     struct session_row s;
@@ -141,12 +156,7 @@ static int confirm_start(struct dlg *d, const struct pending_row *p)
         return dlg_send(d, &r);
     }
     f = dlg_zone_open(d, p->zone, p->plate, 0, p->id);   /* deactivated meanwhile */
-    if (f == 0)
-        return rec_pending_close(d->pg, p->id, "cancelled", d->now, 0);
-    if (f < 0)
-        return -1;
-    plan = tariff_plan_debit(p->amount, d->account);
-    f = charge(d, p, &plan, account, sizeof account);
+    f = cancel_or_charge(d, p, f, &plan, account, sizeof account);
     if (f <= 0)
         return f;
     z.number = p->zone;
@@ -170,12 +180,7 @@ static int confirm_extend(struct dlg *d, const struct pending_row *p)
     f = dlg_zone_open(d, s.zone, s.plate, s.id, p->id);  /* deactivated meanwhile */
     if (f > 0)
         f = dlg_check_extension(d, &s, p->hours);
-    if (f == 0)
-        return rec_pending_close(d->pg, p->id, "cancelled", d->now, 0);
-    if (f < 0)
-        return -1;
-    plan = tariff_plan_debit(p->amount, d->account);
-    f = charge(d, p, &plan, account, sizeof account);
+    f = cancel_or_charge(d, p, f, &plan, account, sizeof account);
     if (f <= 0)
         return f;
     return dlg_extend_session(d, &s, p->hours, &plan, p->id, account);
