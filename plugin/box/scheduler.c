@@ -23,13 +23,13 @@ struct scheduler {
     long thread;
 };
 
-/* Log the database going away and coming back once, not every second. */
+/* Log the database going away once, not every second (the service logs its return). */
 static void note_status(struct scheduler *s, enum service_status st)
 {
     if (st == SERVICE_RETRY && !s->db_down)
         warning(0, "database unavailable: reminders and session ends wait");
     else if (st == SERVICE_OK && s->db_down)
-        info(0, "database back: reminders and session ends resume");
+        debug("parkbox.scheduler", 0, "database back: reminders and session ends resume");
     s->db_down = st == SERVICE_RETRY;
 }
 

@@ -12,6 +12,7 @@
 
 #define RETRY_FIRST 0.25
 #define RETRY_MAX 4.0
+#define OUTAGE_NOTE_EVERY 30.0   /* s between "still unavailable" lines */
 
 struct workers {
     struct service *svc;
@@ -22,6 +23,10 @@ struct workers {
     int count;
     long *threads;
     int stopped;
+    Mutex *outage_lock;     /* guards the outage fields below */
+    int held;               /* MOs waiting in handle_holding() now */
+    int outage;             /* an outage has been logged and is not over */
+    double last_note;       /* now_ms() of the last outage line */
 };
 
 struct mo_item {
@@ -37,6 +42,37 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Outage logging, shared by all workers: the first held MO of an outage is a
+   warning, then one line at most every OUTAGE_NOTE_EVERY seconds while MOs are
+   held; the service logs the database's return. `delta` is +1 when an MO starts
+   being held, -1 when it stops, 0 on a retry. */
+static void outage_note(struct workers *w, const char *mo_id, int delta)
+{
+    double t = now_ms();
+    int first = 0, note = 0, held;
+    long queued = gwlist_len(w->queue);
+
+    mutex_lock(w->outage_lock);
+    w->held += delta;
+    held = w->held;
+    if (delta > 0 && !w->outage) {
+        w->outage = first = 1;
+        w->last_note = t;
+    } else if (delta == 0 && w->outage && t - w->last_note >= OUTAGE_NOTE_EVERY * 1e3) {
+        w->last_note = t;
+        note = 1;
+    } else if (delta < 0 && held == 0) {
+        w->outage = 0;
+    }
+    mutex_unlock(w->outage_lock);
+    if (first)
+        warning(0, "database unavailable: holding MO %s unacked and retrying", mo_id);
+    else if (note)
+        warning(0, "database still unavailable: %ld MOs held, retrying", held + queued);
+    else if (delta > 0)
+        debug("parkbox.worker", 0, "database unavailable: holding MO %s unacked", mo_id);
+}
+
 /* Call the service until it answers or the MO no longer needs an answer.
    Returns 1 with the replies in *out, or 0 when the MO is abandoned (the box is
    stopping or the MO's connection has gone: bearerbox will redeliver it). */
@@ -44,20 +80,24 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
                           struct mt **out, size_t *n)
 {
     double pause = RETRY_FIRST;
-    int held = 0;
+    int held = 0, ret = 1;
 
     while (service_handle_mo(w->svc, m, out, n) == SERVICE_RETRY) {
-        if (!held)
-            warning(0, "database unavailable: holding MO %s unacked and retrying", m->id);
+        outage_note(w, m->id, held ? 0 : 1);
         held = 1;
-        if (*w->stopping || bblink_generation(w->link) != it->generation)
-            return 0;
+        if (*w->stopping || bblink_generation(w->link) != it->generation) {
+            ret = 0;
+            break;
+        }
         gwthread_sleep(pause);
         pause = backoff_next(pause, RETRY_MAX);
     }
-    if (held)
-        info(0, "database back: MO %s handled", m->id);
-    return 1;
+    if (held) {
+        outage_note(w, m->id, -1);
+        if (ret)
+            debug("parkbox.worker", 0, "database back: MO %s handled", m->id);
+    }
+    return ret;
 }
 
 /* Send the replies on the MO's connection and mark those sent. Returns 0, or -1
@@ -162,6 +202,7 @@ struct workers *workers_create(struct service *svc, const Octstr *boxc_id, int c
     w->count = count;
     w->queue = gwlist_create();
     gwlist_add_producer(w->queue);
+    w->outage_lock = mutex_create();
     w->threads = gw_malloc(count * sizeof(*w->threads));
     for (int i = 0; i < count; i++)
         w->threads[i] = -1;
@@ -218,6 +259,7 @@ void workers_destroy(struct workers *w)
     workers_stop(w);
     gwlist_destroy(w->queue, item_destroy);
     octstr_destroy(w->boxc_id);
+    mutex_destroy(w->outage_lock);
     gw_free(w->threads);
     gw_free(w);
 }

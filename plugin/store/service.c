@@ -3,6 +3,7 @@
    serialization failures, deadlocks and unique-key races are retried from the start. */
 #include "service.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,9 @@ struct service {
     const struct payment_driver *pay;
     service_log_fn *log;
     void *log_ctx;
+    pthread_mutex_t outage_lock;           /* guards the two fields below */
+    int db_down;                           /* the last call failed to reach the database */
+    time_t down_since;
 };
 
 static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
@@ -41,6 +45,48 @@ static void slog(const struct service *s, enum service_log_level level, const ch
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     s->log(s->log_ctx, level, msg);
+}
+
+/* A call could not reach the database (no connection, or the connection broke): the
+   first such failure of an outage is a warning, the rest are debug lines (callers
+   retry every few seconds; the box logs how long the outage lasts). */
+static void db_unreachable(struct service *s, const char *fmt, ...)
+{
+    char msg[512];
+    int first;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&s->outage_lock);
+    first = !s->db_down;
+    if (first) {
+        s->db_down = 1;
+        s->down_since = time(NULL);
+    }
+    pthread_mutex_unlock(&s->outage_lock);
+    if (first)
+        slog(s, SERVICE_LOG_WARNING, "database unavailable: %s; retrying, further failures "
+             "are not logged until it is back", msg);
+    else
+        slog(s, SERVICE_LOG_DEBUG, "database still unavailable: %s", msg);
+}
+
+/* A call reached the database: one info line if it had been unavailable. */
+static void db_reached(struct service *s)
+{
+    time_t since = 0;
+    int was_down;
+
+    pthread_mutex_lock(&s->outage_lock);
+    was_down = s->db_down;
+    if (was_down)
+        since = s->down_since;
+    s->db_down = 0;
+    pthread_mutex_unlock(&s->outage_lock);
+    if (was_down)
+        slog(s, SERVICE_LOG_INFO, "database back after %ld s", (long)(time(NULL) - since));
 }
 
 /* "+7701***4567": enough to follow a conversation in the log, not to call anyone. */
@@ -136,6 +182,7 @@ struct service *service_create(const struct service_config *cfg, char *err, size
         free(s);
         return NULL;
     }
+    pthread_mutex_init(&s->outage_lock, NULL);
     s->cfg = *cfg;
     s->pay = payment_wallet();
     s->log = log_stderr;
@@ -155,6 +202,7 @@ void service_destroy(struct service *s)
     if (s == NULL)
         return;
     pg_pool_destroy(s->pool);
+    pthread_mutex_destroy(&s->outage_lock);
     free(s);
 }
 
@@ -264,7 +312,7 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     mask_msisdn(mo->from, who, sizeof who);
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
-        slog(s, SERVICE_LOG_WARNING, "MO %s: %s", mo->id, err);
+        db_unreachable(s, "MO %s: %s", mo->id, err);
         return SERVICE_RETRY;
     }
     rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
@@ -274,10 +322,15 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
         job.fallback = 1;
         rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     }
-    if (rc < 0)
+    if (rc < 0 && pg.fail == PG_FAIL_CONN)
+        db_unreachable(s, "MO %s from %s not handled, retry later: %s %s", mo->id, who,
+                       pg.sqlstate, pg.msg);
+    else if (rc < 0)
         slog(s, SERVICE_LOG_WARNING, "MO %s from %s not handled, retry later: %s %s", mo->id,
              who, pg.sqlstate, pg.msg);
-    else
+    if (rc == 0 || pg.fail != PG_FAIL_CONN)
+        db_reached(s);
+    if (rc == 0)
         slog(s, SERVICE_LOG_INFO, "MO %s from %s to %s: %zu replies", mo->id, who,
              mo->to ? mo->to : "", rep.n);
     pg_pool_put(s->pool, pg.conn);
@@ -340,21 +393,25 @@ enum service_status service_run_due(struct service *s, time_t now, int limit,
     *nout = 0;
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
-        slog(s, SERVICE_LOG_WARNING, "due work: %s", err);
+        db_unreachable(s, "due work: %s", err);
         return SERVICE_RETRY;
     }
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && limit > 0; i++) {
         struct due_job j = { now, limit, steps[i], &rep, 0 };
         if (with_retries(s, &pg, "due work", due_job_run, &j) < 0) {
-            slog(s, pg.fail == PG_FAIL_CONN ? SERVICE_LOG_WARNING : SERVICE_LOG_ERROR,
-                 "due work failed: %s %s", pg.sqlstate, pg.msg);
             failed = pg.fail == PG_FAIL_CONN;
+            if (failed)
+                db_unreachable(s, "due work failed: %s %s", pg.sqlstate, pg.msg);
+            else
+                slog(s, SERVICE_LOG_ERROR, "due work failed: %s %s", pg.sqlstate, pg.msg);
             if (failed)
                 break;
             continue;
         }
         limit -= j.done;
     }
+    if (!failed)
+        db_reached(s);
     pg_pool_put(s->pool, pg.conn);
     replies_take(&rep, out, nout);
     return failed && *nout == 0 ? SERVICE_RETRY : SERVICE_OK;
@@ -397,12 +454,16 @@ static enum service_status outbox_call(struct service *s, struct unsent_job *j)
 
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
-        slog(s, SERVICE_LOG_WARNING, "outbox: %s", err);
+        db_unreachable(s, "outbox: %s", err);
         return SERVICE_RETRY;
     }
     rc = with_retries(s, &pg, "outbox", unsent_run, j);
-    if (rc < 0)
+    if (rc < 0 && pg.fail == PG_FAIL_CONN)
+        db_unreachable(s, "outbox: %s %s", pg.sqlstate, pg.msg);
+    else if (rc < 0)
         slog(s, SERVICE_LOG_WARNING, "outbox: %s %s", pg.sqlstate, pg.msg);
+    else
+        db_reached(s);
     pg_pool_put(s->pool, pg.conn);
     return rc < 0 ? SERVICE_RETRY : SERVICE_OK;
 }

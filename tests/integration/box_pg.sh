@@ -2,7 +2,9 @@
 # box_pg.sh: PostgreSQL stops while drivers keep sending. parkbox must hold the
 # MOs unacked (never ack_failed_tmp: bearerbox would redeliver in a tight loop),
 # answer nothing it cannot record, and once the database is back handle every
-# MO exactly once: nothing lost, nothing doubled.
+# MO exactly once: nothing lost, nothing doubled. The log says so without
+# flooding: one warning when the outage starts (per part: service, workers,
+# scheduler), not one per retry, and one info line when the database is back.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/integration/box/lib.sh"
 
@@ -43,7 +45,15 @@ check_eq "wallet charged once" "$(q "SELECT wallet_tiyn FROM subscribers WHERE m
 sleep 1
 check_eq "every reply marked sent" "$(q "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" 0
 check_eq "each held MO was delivered to parkbox once (no redelivery loop)" \
-	"$(grep -o 'holding MO [0-9a-f-]*' "$BOX_DIR/parkbox.log" | sort | uniq -d | wc -l)" 0
+	"$(grep -o 'MO [0-9a-f-]* from [^ ]* to [^ ]*: acked' "$BOX_DIR/parkbox.log" | awk '{print $2}' | sort | uniq -d | wc -l)" 0
+warnings=$(grep -c 'WARNING:' "$BOX_DIR/parkbox.log")
+check_match "outage: at most 5 warning lines, not one per retry (got $warnings)" "$warnings" '^[1-5]$'
+check_eq "outage: the held MOs are noted in one warning" \
+	"$(grep -c 'WARNING: database unavailable: holding MO' "$BOX_DIR/parkbox.log")" 1
+check_eq "outage: no 'still unavailable' line within 30 s" \
+	"$(grep -c 'database still unavailable' "$BOX_DIR/parkbox.log")" 0
+check_match "outage: one info line when the database is back (two if it flapped while starting)" \
+	"$(grep -c 'INFO: database back after' "$BOX_DIR/parkbox.log")" '^[12]$'
 check_invariants "money invariants hold"
 
 pb_stop "$PB_PID"
