@@ -10,7 +10,6 @@
 
 #include "backoff.h"
 #include "bblink.h"
-#include "sms_text.h"
 
 #define BACKOFF_MIN 1.0
 #define BACKOFF_MAX 8.0
@@ -167,14 +166,11 @@ static int dispatch(struct bblink *l, Msg *msg, long gen)
 {
     int end = -1;
 
-    if (msg_type(msg) == sms && msg->sms.sms_type == mo) {
+    if (msg_type(msg) == sms && (msg->sms.sms_type == mo || msg->sms.sms_type == report_mo)) {
         l->on_mo(l->ctx, msg, gen);
         return -1;
     }
-    if (msg_type(msg) == sms && msg->sms.sms_type == report_mo) {
-        debug("parkbox.link", 0, "delivery report acked");
-        bblink_send(l, smstext_ack(msg), gen);
-    } else if (msg_type(msg) == admin && msg->admin.command == cmd_shutdown) {
+    if (msg_type(msg) == admin && msg->admin.command == cmd_shutdown) {
         info(0, "bearerbox asks us to shut down");
         end = END_SHUTDOWN;
     } else if (msg_type(msg) == admin && msg->admin.command == cmd_restart) {

@@ -1,9 +1,10 @@
 /* bblink.h: parkbox's connection to bearerbox, as an smsbox.
  *
  * One reader thread connects (back-off 1, 2, 4, 8 s), identifies with
- * cmd_identify and the smsbox-id, and reads: MO messages go to the on_mo
- * callback with the connection's generation number; delivery reports are acked
- * at once; admin cmd_shutdown calls on_shutdown, cmd_restart drops the
+ * cmd_identify and the smsbox-id, and reads: MO messages and delivery reports
+ * (report_mo) go to the on_mo callback with the connection's generation number,
+ * to be acked by whoever handles them; admin cmd_shutdown calls on_shutdown,
+ * cmd_restart drops the
  * connection and reconnects after 10 s. Any thread may send with bblink_send().
  *
  * Generations: every new connection gets a new number. An ack only makes sense
@@ -26,7 +27,7 @@ struct bblink_config {
     const char *host;
     long port;
     const char *smsbox_id;
-    /* Called from the reader thread; takes ownership of `mo`. */
+    /* Called from the reader thread for every MO and report_mo; takes ownership. */
     void (*on_mo)(void *ctx, Msg *mo, long generation);
     /* Called from the reader thread when bearerbox asks the box to shut down. */
     void (*on_shutdown)(void *ctx);

@@ -1,9 +1,14 @@
 /* sms_text.c: charset handling between Kannel messages and the service. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "sms_text.h"
 #include "gw/sms.h"
+#include "gw/dlr.h"
+
+#define DLR_URL_PREFIX "outbox:"
 
 int smstext_utf8_valid(const char *buf, size_t len)
 {
@@ -77,6 +82,10 @@ Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octs
     m->sms.time = time(NULL);
     m->sms.smsc_id = smsc_id ? octstr_duplicate(smsc_id) : NULL;
     m->sms.boxc_id = boxc_id ? octstr_duplicate(boxc_id) : NULL;
+    if (mt->outbox_id > 0) {
+        m->sms.dlr_mask = SMSTEXT_DLR_MASK;
+        m->sms.dlr_url = octstr_format(DLR_URL_PREFIX "%lld", mt->outbox_id);
+    }
     if (mt->ucs2) {
         /* charset_convert copies invalid bytes through (odd-length UCS-2) */
         if (!smstext_utf8_valid(mt->text, strlen(mt->text)) ||
@@ -91,6 +100,51 @@ Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octs
         m->sms.charset = octstr_create("UTF-8");
     }
     return m;
+}
+
+/* The status a report's type stands for; -1 for none. */
+static int dlr_status_of(long type)
+{
+    if (type == DLR_UNDEFINED || type <= 0)
+        return -1;
+    if (type & DLR_SUCCESS)
+        return SERVICE_DLR_DELIVERED;
+    if (type & DLR_FAIL)
+        return SERVICE_DLR_FAILED;
+    if (type & DLR_BUFFERED)
+        return SERVICE_DLR_BUFFERED;
+    if (type & DLR_SMSC_SUCCESS)
+        return SERVICE_DLR_SMSC_ACCEPTED;
+    if (type & DLR_SMSC_FAIL)
+        return SERVICE_DLR_SMSC_REJECTED;
+    return -1;
+}
+
+int smstext_dlr(const Msg *report, long long *outbox_id, enum service_dlr *status)
+{
+    const char *url, *digits;
+    char *end;
+    long long id;
+    int st;
+
+    if (msg_type((Msg *)report) != sms || report->sms.sms_type != report_mo ||
+        report->sms.dlr_url == NULL)
+        return -1;
+    url = octstr_get_cstr(report->sms.dlr_url);
+    if (strncmp(url, DLR_URL_PREFIX, strlen(DLR_URL_PREFIX)) != 0)
+        return -1;
+    digits = url + strlen(DLR_URL_PREFIX);
+    if (*digits < '1' || *digits > '9')
+        return -1;
+    errno = 0;
+    id = strtoll(digits, &end, 10);
+    if (errno != 0 || *end != '\0' || (long)(end - url) != octstr_len(report->sms.dlr_url))
+        return -1;
+    if ((st = dlr_status_of(report->sms.dlr_mask)) < 0)
+        return -1;
+    *outbox_id = id;
+    *status = (enum service_dlr)st;
+    return 0;
 }
 
 Msg *smstext_ack(const Msg *mo)

@@ -31,6 +31,19 @@ int smstext_utf8_valid(const char *buf, size_t len);
    logs and drops the message). */
 Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octstr *boxc_id);
 
+/* Delivery reports. Every MT built by smstext_mt() for an outbox row (outbox_id > 0)
+   asks for reports with SMSTEXT_DLR_MASK (delivered | failed | buffered: Kannel's
+   DLR_SUCCESS | DLR_FAIL | DLR_BUFFERED) and carries "outbox:ID" in sms.dlr_url, which
+   bearerbox hands back in the dlr_url of the report_mo, with the report's type in
+   sms.dlr_mask. */
+#define SMSTEXT_DLR_MASK 7
+
+/* The outbox id and status of a report_mo. Returns 0, or -1 when the message is not a
+   report for one of our outbox rows (no or foreign dlr_url, unknown type). Types are
+   read in the order delivered, failed (also expired, unknown), buffered, SMSC
+   accepted, SMSC rejected. */
+int smstext_dlr(const Msg *report, long long *outbox_id, enum service_dlr *status);
+
 /* The ack_success for an MO or a delivery report. */
 Msg *smstext_ack(const Msg *mo);
 

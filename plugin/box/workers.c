@@ -44,9 +44,10 @@ static double now_ms(void)
 
 /* Outage logging, shared by all workers: the first held MO of an outage is a
    warning, then one line at most every OUTAGE_NOTE_EVERY seconds while MOs are
-   held; the service logs the database's return. `delta` is +1 when an MO starts
-   being held, -1 when it stops, 0 on a retry. */
-static void outage_note(struct workers *w, const char *mo_id, int delta)
+   held; the service logs the database's return. `what` names the message ("MO
+   <id>"); `delta` is +1 when it starts being held, -1 when it stops, 0 on a retry.
+   Delivery reports waiting for the database count as held MOs. */
+static void outage_note(struct workers *w, const char *what, int delta)
 {
     double t = now_ms();
     int first = 0, note = 0, held;
@@ -66,11 +67,11 @@ static void outage_note(struct workers *w, const char *mo_id, int delta)
     }
     mutex_unlock(w->outage_lock);
     if (first)
-        warning(0, "database unavailable: holding MO %s unacked and retrying", mo_id);
+        warning(0, "database unavailable: holding %s unacked and retrying", what);
     else if (note)
         warning(0, "database still unavailable: %ld MOs held, retrying", held + queued);
     else if (delta > 0)
-        debug("parkbox.worker", 0, "database unavailable: holding MO %s unacked", mo_id);
+        debug("parkbox.worker", 0, "database unavailable: holding %s unacked", what);
 }
 
 /* Call the service until it answers or the MO no longer needs an answer.
@@ -80,10 +81,12 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
                           struct mt **out, size_t *n)
 {
     double pause = RETRY_FIRST;
+    char what[UUID_STR_LEN + 8];
     int held = 0, ret = 1;
 
+    snprintf(what, sizeof(what), "MO %s", m->id);
     while (service_handle_mo(w->svc, m, out, n) == SERVICE_RETRY) {
-        outage_note(w, m->id, held ? 0 : 1);
+        outage_note(w, what, held ? 0 : 1);
         held = 1;
         if (*w->stopping || bblink_generation(w->link) != it->generation) {
             ret = 0;
@@ -93,11 +96,60 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
         pause = backoff_next(pause, RETRY_MAX);
     }
     if (held) {
-        outage_note(w, m->id, -1);
+        outage_note(w, what, -1);
         if (ret)
             debug("parkbox.worker", 0, "database back: MO %s handled", m->id);
     }
     return ret;
+}
+
+/* Record a delivery report like an MO: held while the database is unavailable,
+   acked once recorded. Returns 1, or 0 when abandoned (left for redelivery). */
+static int record_dlr_holding(struct workers *w, const struct mo_item *it, long long id,
+                              enum service_dlr st, int *changed)
+{
+    double pause = RETRY_FIRST;
+    char what[64];
+    int held = 0, ret = 1;
+
+    snprintf(what, sizeof(what), "delivery report for MT %lld", id);
+    while (service_record_dlr(w->svc, id, st, changed) == SERVICE_RETRY) {
+        outage_note(w, what, held ? 0 : 1);
+        held = 1;
+        if (*w->stopping || bblink_generation(w->link) != it->generation) {
+            ret = 0;
+            break;
+        }
+        gwthread_sleep(pause);
+        pause = backoff_next(pause, RETRY_MAX);
+    }
+    if (held)
+        outage_note(w, what, -1);
+    return ret;
+}
+
+/* A report_mo: record its status on the outbox row, then ack it. A report that is
+   not for one of our rows is acked and dropped (bearerbox would resend it). */
+static void process_report(struct workers *w, struct mo_item *it)
+{
+    enum service_dlr st;
+    long long id;
+    int changed = 0;
+
+    if (bblink_generation(w->link) != it->generation)
+        return;
+    if (smstext_dlr(it->msg, &id, &st) < 0) {
+        warning(0, "delivery report without a parkbox outbox id (dlr-url '%s', type %ld); "
+                "acked and dropped", it->msg->sms.dlr_url ? octstr_get_cstr(it->msg->sms.dlr_url)
+                : "", it->msg->sms.dlr_mask);
+    } else if (!record_dlr_holding(w, it, id, st, &changed)) {
+        debug("parkbox.worker", 0, "delivery report for MT %lld left for redelivery", id);
+        return;
+    } else {
+        debug("parkbox.worker", 0, "delivery report for MT %lld: %s%s", id,
+              service_dlr_name(st), changed ? "" : " (no change)");
+    }
+    bblink_send(w->link, smstext_ack(it->msg), it->generation);
 }
 
 /* Send the replies on the MO's connection and mark those sent. Returns 0, or -1
@@ -184,7 +236,10 @@ static void worker(void *arg)
     struct mo_item *it;
 
     while ((it = gwlist_consume(w->queue)) != NULL) {
-        process(w, it);
+        if (it->msg->sms.sms_type == report_mo)
+            process_report(w, it);
+        else
+            process(w, it);
         msg_destroy(it->msg);
         gw_free(it);
     }

@@ -9,6 +9,10 @@
  * has gone is dropped unprocessed or unacked: bearerbox redelivers it, and the
  * service answers a duplicate id with the replies of the first time.
  *
+ * Delivery reports (report_mo) go through the same queue: the status is recorded
+ * on the outbox row named in the report's dlr_url (service_record_dlr), then the
+ * report is acked; held and retried like an MO while the database is unavailable.
+ *
  * Ownership: the service, link and boxc_id are borrowed and must outlive the
  * workers; workers_submit() takes the MO.
  */
@@ -33,7 +37,7 @@ struct workers *workers_create(struct service *svc, const Octstr *boxc_id, int c
    cannot be started. */
 int workers_start(struct workers *w, struct bblink *link);
 
-/* bblink on_mo callback: queue one MO (ctx is the struct workers). */
+/* bblink on_mo callback: queue one MO or report_mo (ctx is the struct workers). */
 void workers_submit(void *ctx, Msg *mo, long generation);
 
 /* Let the workers finish every queued MO (those held for the database are

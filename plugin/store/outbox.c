@@ -126,3 +126,20 @@ int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n)
     }
     return 0;
 }
+
+int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status)
+{
+    struct pg_params p;
+    PGresult *r;
+    int changed;
+
+    pg_p_reset(&p);
+    pg_p_i64(&p, id);
+    pg_p_str(&p, status);
+    r = pg_query(pg, "SELECT outbox_record_dlr($1::bigint, $2)", &p);
+    if (r == NULL)
+        return -1;
+    changed = strcmp(pg_str(r, 0, 0), "t") == 0;
+    PQclear(r);
+    return changed;
+}

@@ -41,5 +41,10 @@ int outbox_load_mo(struct pg_ctx *pg, struct replies *r, const char *mo_id);
    seconds; appends them. Returns 0 or -1. */
 int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit);
 int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n);
+/* Records a delivery report ("delivered", "failed", "buffered", "smsc_accepted",
+   "smsc_rejected") on row id, through outbox_record_dlr() (sql/0004_delivery.sql): a
+   duplicate, a report after a final status or an unknown id changes nothing. Returns
+   1 when the row changed, 0 when not, -1 on failure (in pg). */
+int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status);
 
 #endif

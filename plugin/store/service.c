@@ -488,3 +488,71 @@ enum service_status service_unsent(struct service *s, int age, int limit,
     replies_take(&rep, out, nout);
     return st;
 }
+
+/* ---- delivery reports ---- */
+
+const char *service_dlr_name(enum service_dlr status)
+{
+    static const char *const names[] = { "delivered", "failed", "buffered", "smsc_accepted",
+                                         "smsc_rejected" };
+
+    if ((unsigned)status >= sizeof names / sizeof names[0])
+        return NULL;
+    return names[status];
+}
+
+struct dlr_job {
+    long long id;
+    const char *status;
+    int changed;
+};
+
+static int dlr_run(struct service *s, struct pg_ctx *pg, void *arg)
+{
+    struct dlr_job *j = arg;
+    int rc;
+
+    (void)s;
+    pg->fail = PG_FAIL_NONE;
+    rc = outbox_record_dlr(pg, j->id, j->status);
+    if (rc < 0 && pg->fail == PG_FAIL_NONE)
+        pg->fail = PG_FAIL_OTHER;
+    j->changed = rc > 0;
+    return rc < 0 ? -1 : 0;
+}
+
+enum service_status service_record_dlr(struct service *s, long long outbox_id,
+                                       enum service_dlr status, int *changed)
+{
+    struct dlr_job j = { outbox_id, service_dlr_name(status), 0 };
+    struct pg_ctx pg = { 0 };
+    char err[256];
+    int rc;
+
+    if (changed != NULL)
+        *changed = 0;
+    if (j.status == NULL || outbox_id <= 0) {
+        slog(s, SERVICE_LOG_WARNING, "delivery report for outbox %lld with status %d ignored",
+             outbox_id, (int)status);
+        return SERVICE_OK;
+    }
+    pg.conn = pg_pool_get(s->pool, err, sizeof err);
+    if (pg.conn == NULL) {
+        db_unreachable(s, "delivery report: %s", err);
+        return SERVICE_RETRY;
+    }
+    rc = with_retries(s, &pg, "delivery report", dlr_run, &j);
+    if (rc < 0 && pg.fail == PG_FAIL_CONN)
+        db_unreachable(s, "delivery report: %s %s", pg.sqlstate, pg.msg);
+    else if (rc < 0)
+        slog(s, SERVICE_LOG_ERROR, "delivery report for outbox %lld not recorded: %s %s",
+             outbox_id, pg.sqlstate, pg.msg);
+    else
+        db_reached(s);
+    pg_pool_put(s->pool, pg.conn);
+    if (rc < 0 && pg.fail == PG_FAIL_CONN)
+        return SERVICE_RETRY;
+    if (changed != NULL)
+        *changed = j.changed;
+    return SERVICE_OK;
+}

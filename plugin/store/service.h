@@ -82,7 +82,7 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 
 /* Schema versions this code works with: 1 (core) .. PARK_SCHEMA_MAX (later additive
    migrations). service_create refuses a database outside this range. */
-#define PARK_SCHEMA_MAX 3
+#define PARK_SCHEMA_MAX 4
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */
@@ -90,6 +90,19 @@ enum service_log_level { SERVICE_LOG_DEBUG, SERVICE_LOG_INFO, SERVICE_LOG_WARNIN
                          SERVICE_LOG_ERROR };
 typedef void service_log_fn(void *ctx, enum service_log_level level, const char *msg);
 void service_set_log(struct service *s, service_log_fn *fn, void *ctx);
+
+/* Delivery reports on sent messages (schema version 4: outbox.dlr_status, dlr_at,
+   delivered_at). */
+enum service_dlr { SERVICE_DLR_DELIVERED, SERVICE_DLR_FAILED, SERVICE_DLR_BUFFERED,
+                   SERVICE_DLR_SMSC_ACCEPTED, SERVICE_DLR_SMSC_REJECTED };
+/* The status as stored in outbox.dlr_status ("delivered", ...); NULL if unknown. */
+const char *service_dlr_name(enum service_dlr status);
+/* Records a delivery report for outbox row `outbox_id`, idempotently: a duplicate, a
+   report after a final status (delivered, failed) or an unknown id changes nothing and
+   is still SERVICE_OK (*changed, when not NULL, says whether the row changed).
+   SERVICE_RETRY: the database could not be reached; keep the report and retry. */
+enum service_status service_record_dlr(struct service *s, long long outbox_id,
+                                       enum service_dlr status, int *changed);
 
 struct payment_driver;
 /* Payment method used for every subscriber (default: the built-in wallet). Borrowed. */

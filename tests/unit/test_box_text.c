@@ -1,7 +1,8 @@
 /* test_box_text.c: the box's charset handling (plugin/box/sms_text.c): MO text
  * decoding per data coding, the UTF-8 check, MT messages built from the core's
- * own UCS-2 decision, round trips MT -> MO, acks and masked numbers. Every table
- * row is its own cmocka test. */
+ * own UCS-2 decision (with the delivery-report request), round trips MT -> MO,
+ * delivery reports mapped back to outbox rows (smstext_dlr), acks and masked
+ * numbers. Every table row is its own cmocka test. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include "gwlib/gwlib.h"
 #include "gw/msg.h"
 #include "gw/sms.h"
+#include "gw/dlr.h"
 
 #include "reply.h"
 #include "sms_text.h"
@@ -229,6 +231,8 @@ static void test_mt(void **state)
     else
         assert_octstr(m->sms.charset, S("UTF-8"));
     assert_true(m->sms.time > 0);
+    assert_int_equal(m->sms.dlr_mask, SMSTEXT_DLR_MASK);
+    assert_octstr(m->sms.dlr_url, S("outbox:42"));
     msg_destroy(m);
     octstr_destroy(smsc);
     octstr_destroy(boxc);
@@ -286,6 +290,93 @@ static void test_mt_ucs2_invalid_text(void **state)
         snprintf(mt.text, sizeof(mt.text), "%s", bad[i]);
         assert_null(smstext_mt(&mt, mt_reply, NULL, NULL));
     }
+}
+
+/* An MT without an outbox row asks for no delivery report. */
+static void test_mt_without_outbox_id(void **state)
+{
+    struct mt mt = { .outbox_id = 0, .from = "7757", .to = "77011234567", .text = "x" };
+    Msg *m = smstext_mt(&mt, mt_push, NULL, NULL);
+
+    (void)state;
+    assert_non_null(m);
+    assert_int_equal(m->sms.dlr_mask, DLR_UNDEFINED);
+    assert_null(m->sms.dlr_url);
+    msg_destroy(m);
+}
+
+/* ---- smstext_dlr ------------------------------------------------------- */
+
+struct dlr_row {
+    const char *name;
+    int type;              /* sms_type */
+    const char *url;       /* NULL: no dlr_url */
+    long mask;             /* the report's type */
+    int ret;
+    long long id;
+    enum service_dlr status;
+};
+
+static const struct dlr_row dlr_rows[] = {
+    { "delivered", report_mo, "outbox:42", DLR_SUCCESS, 0, 42, SERVICE_DLR_DELIVERED },
+    { "failed", report_mo, "outbox:7", DLR_FAIL, 0, 7, SERVICE_DLR_FAILED },
+    { "expired is failed", report_mo, "outbox:7", DLR_EXPIRED, 0, 7, SERVICE_DLR_FAILED },
+    { "unknown is failed", report_mo, "outbox:7", DLR_UNKNOWN, 0, 7, SERVICE_DLR_FAILED },
+    { "buffered", report_mo, "outbox:9", DLR_BUFFERED, 0, 9, SERVICE_DLR_BUFFERED },
+    { "smsc accepted", report_mo, "outbox:9", DLR_SMSC_SUCCESS, 0, 9, SERVICE_DLR_SMSC_ACCEPTED },
+    { "smsc rejected", report_mo, "outbox:9", DLR_SMSC_FAIL, 0, 9, SERVICE_DLR_SMSC_REJECTED },
+    { "largest id", report_mo, "outbox:9223372036854775807", DLR_SUCCESS, 0,
+      9223372036854775807LL, SERVICE_DLR_DELIVERED },
+    { "id overflows", report_mo, "outbox:9223372036854775808", DLR_SUCCESS, -1, 0, 0 },
+    { "no dlr_url", report_mo, NULL, DLR_SUCCESS, -1, 0, 0 },
+    { "empty dlr_url", report_mo, "", DLR_SUCCESS, -1, 0, 0 },
+    { "foreign dlr_url", report_mo, "http://example.org/dlr?id=42", DLR_SUCCESS, -1, 0, 0 },
+    { "no digits", report_mo, "outbox:", DLR_SUCCESS, -1, 0, 0 },
+    { "id zero", report_mo, "outbox:0", DLR_SUCCESS, -1, 0, 0 },
+    { "leading zero", report_mo, "outbox:042", DLR_SUCCESS, -1, 0, 0 },
+    { "negative", report_mo, "outbox:-4", DLR_SUCCESS, -1, 0, 0 },
+    { "trailing text", report_mo, "outbox:42x", DLR_SUCCESS, -1, 0, 0 },
+    { "trailing space", report_mo, "outbox:42 ", DLR_SUCCESS, -1, 0, 0 },
+    { "no type", report_mo, "outbox:42", DLR_UNDEFINED, -1, 0, 0 },
+    { "type nothing", report_mo, "outbox:42", DLR_NOTHING, -1, 0, 0 },
+    { "not a report", mo, "outbox:42", DLR_SUCCESS, -1, 0, 0 },
+};
+
+static void test_dlr(void **state)
+{
+    const struct dlr_row *r = *state;
+    Msg *m = msg_create(sms);
+    long long id = -1;
+    enum service_dlr st = (enum service_dlr)-1;
+
+    m->sms.sms_type = r->type;
+    m->sms.dlr_url = r->url ? octstr_create(r->url) : NULL;
+    m->sms.dlr_mask = r->mask;
+    assert_int_equal(smstext_dlr(m, &id, &st), r->ret);
+    if (r->ret == 0) {
+        assert_true(id == r->id);
+        assert_int_equal(st, r->status);
+    } else {
+        assert_true(id == -1);
+    }
+    msg_destroy(m);
+}
+
+/* A report for an MT that smstext_mt built maps back to its outbox row. */
+static void test_dlr_round_trip(void **state)
+{
+    struct mt mt = { .outbox_id = 123456, .from = "7757", .to = "77011234567", .text = "x" };
+    Msg *m = smstext_mt(&mt, mt_reply, NULL, NULL);
+    long long id = 0;
+    enum service_dlr st;
+
+    (void)state;
+    m->sms.sms_type = report_mo;
+    m->sms.dlr_mask = DLR_SUCCESS;
+    assert_int_equal(smstext_dlr(m, &id, &st), 0);
+    assert_true(id == 123456);
+    assert_int_equal(st, SERVICE_DLR_DELIVERED);
+    msg_destroy(m);
 }
 
 /* ---- smstext_ack ------------------------------------------------------- */
@@ -353,6 +444,8 @@ int main(void)
         cmocka_unit_test(test_utf8_len_bounds),
         cmocka_unit_test(test_mt_push_without_ids),
         cmocka_unit_test(test_mt_ucs2_invalid_text),
+        cmocka_unit_test(test_mt_without_outbox_id),
+        cmocka_unit_test(test_dlr_round_trip),
         cmocka_unit_test(test_ack),
         cmocka_unit_test(test_mask_size_zero),
     };
@@ -368,6 +461,8 @@ int main(void)
                         NULL);
     failed += run_table("smstext_round_trip", test_round_trip, mt_rows, sizeof(mt_rows[0]),
                         N(mt_rows), NULL, NULL);
+    failed += run_table("smstext_dlr", test_dlr, dlr_rows, sizeof(dlr_rows[0]), N(dlr_rows),
+                        NULL, NULL);
     failed += run_table("smstext_mask", test_mask, mask_rows, sizeof(mask_rows[0]),
                         N(mask_rows), NULL, NULL);
     failed += cmocka_run_group_tests_name("smstext_misc", misc, NULL, NULL);
