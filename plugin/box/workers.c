@@ -74,18 +74,16 @@ static void outage_note(struct workers *w, const char *what, int delta)
         debug("parkbox.worker", 0, "database unavailable: holding %s unacked", what);
 }
 
-/* Call the service until it answers or the MO no longer needs an answer.
-   Returns 1 with the replies in *out, or 0 when the MO is abandoned (the box is
-   stopping or the MO's connection has gone: bearerbox will redeliver it). */
-static int handle_holding(struct workers *w, const struct mo_item *it, const struct mo *m,
-                          struct mt **out, size_t *n)
+/* Retry attempt(ctx) while the database is unavailable, noting the outage.
+   Returns 1 once attempt succeeded, or 0 when the message is abandoned (the box is
+   stopping or its connection has gone: bearerbox will redeliver it). */
+static int hold_until_done(struct workers *w, const struct mo_item *it, const char *what,
+                           enum service_status (*attempt)(struct workers *, void *), void *ctx)
 {
     double pause = RETRY_FIRST;
-    char what[UUID_STR_LEN + 8];
     int held = 0, ret = 1;
 
-    snprintf(what, sizeof(what), "MO %s", m->id);
-    while (service_handle_mo(w->svc, m, out, n) == SERVICE_RETRY) {
+    while (attempt(w, ctx) == SERVICE_RETRY) {
         outage_note(w, what, held ? 0 : 1);
         held = 1;
         if (*w->stopping || bblink_generation(w->link) != it->generation) {
@@ -98,9 +96,38 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
     if (held) {
         outage_note(w, what, -1);
         if (ret)
-            debug("parkbox.worker", 0, "database back: MO %s handled", m->id);
+            debug("parkbox.worker", 0, "database back: %s handled", what);
     }
     return ret;
+}
+
+struct mo_attempt { const struct mo *m; struct mt **out; size_t *n; };
+
+static enum service_status attempt_mo(struct workers *w, void *ctx)
+{
+    struct mo_attempt *a = ctx;
+
+    return service_handle_mo(w->svc, a->m, a->out, a->n);
+}
+
+/* The MO's replies in *out, held while the database is unavailable (see hold_until_done). */
+static int handle_holding(struct workers *w, const struct mo_item *it, const struct mo *m,
+                          struct mt **out, size_t *n)
+{
+    struct mo_attempt a = { m, out, n };
+    char what[UUID_STR_LEN + 8];
+
+    snprintf(what, sizeof(what), "MO %s", m->id);
+    return hold_until_done(w, it, what, attempt_mo, &a);
+}
+
+struct dlr_attempt { long long id; enum service_dlr st; int *changed; };
+
+static enum service_status attempt_dlr(struct workers *w, void *ctx)
+{
+    struct dlr_attempt *a = ctx;
+
+    return service_record_dlr(w->svc, a->id, a->st, a->changed);
 }
 
 /* Record a delivery report like an MO: held while the database is unavailable,
@@ -108,24 +135,11 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
 static int record_dlr_holding(struct workers *w, const struct mo_item *it, long long id,
                               enum service_dlr st, int *changed)
 {
-    double pause = RETRY_FIRST;
+    struct dlr_attempt a = { id, st, changed };
     char what[64];
-    int held = 0, ret = 1;
 
     snprintf(what, sizeof(what), "delivery report for MT %lld", id);
-    while (service_record_dlr(w->svc, id, st, changed) == SERVICE_RETRY) {
-        outage_note(w, what, held ? 0 : 1);
-        held = 1;
-        if (*w->stopping || bblink_generation(w->link) != it->generation) {
-            ret = 0;
-            break;
-        }
-        gwthread_sleep(pause);
-        pause = backoff_next(pause, RETRY_MAX);
-    }
-    if (held)
-        outage_note(w, what, -1);
-    return ret;
+    return hold_until_done(w, it, what, attempt_dlr, &a);
 }
 
 /* A report_mo: record its status on the outbox row, then ack it. A report that is
