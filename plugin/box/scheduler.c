@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "scheduler.h"
+#include "clock.h"
 #include "mt_array.h"
 #include "sms_text.h"
 
@@ -65,7 +66,7 @@ static void run_due(struct scheduler *s)
     do {
         out = NULL;
         n = 0;
-        st = service_run_due(s->svc, time(NULL), BATCH, &out, &n);
+        st = service_run_due(s->svc, clock_now(), BATCH, &out, &n);
         note_status(s, st);
         if (st == SERVICE_OK)
             deliver(s, out, n, "scheduled");

@@ -12,69 +12,24 @@
 
 /* ---- keys and the fields each may use ---- */
 
-#define CAR "zone", "zone_name", "plate"
 struct key_def {
     const char *key;
     const char *fields[10];
 };
+#define REPLY_KEY(key, ...) { #key, { __VA_ARGS__ } },
 static const struct key_def KEYS[] = {
-    { "confirm_start", { "amount", "account_used", "to_pay", CAR, "hours", NULL } },
-    { "confirm_extend", { "amount", "account_used", "to_pay", CAR, "hours", NULL } },
-    { "started", { CAR, "start", "end", "amount", NULL } },
-    { "extended", { CAR, "end", "amount", NULL } },
-    { "declined", { CAR, NULL } },
-    { "no_pending", { NULL } },
-    { "pending_expired", { CAR, "amount", NULL } },
-    { "stopped", { CAR, "minutes", "cost", "to_account", "balance", NULL } },
-    { "reminder", { CAR, "end", "minutes_left", NULL } },
-    { "ended", { CAR, "end", NULL } },
-    { "status_session", { CAR, "end", NULL } },
-    { "status_none", { "balance", NULL } },
-    { "status_balance", { "balance", NULL } },
-    { "help", { NULL } },
-    { "language_set", { NULL } },
-    { "already_parked", { CAR, "end", NULL } },
-    { "which_car", { "plates", NULL } },
-    { "no_session", { NULL } },
-    { "max_duration", { CAR, "max_hours", NULL } },
-    { "payment_failed", { CAR, "amount", NULL } },
-    { "zone_unknown", { "zone", NULL } },
-    { "zone_inactive", { "zone", "zone_name", NULL } },
-    { "err_empty", { NULL } },
-    { "err_too_long", { NULL } },
-    { "err_bad_utf8", { NULL } },
-    { "err_unknown", { NULL } },
-    { "err_zone_format", { NULL } },
-    { "err_too_many_fields", { NULL } },
-    { "err_missing_field", { NULL } },
-    { "err_plate", { "plate_text", "reason", NULL } },
-    { "err_hours", { "max_hours", NULL } },
-    { "temporary_failure", { NULL } },
-    { "zone_info", { "zone", "zone_name", "tariff", "blocks", NULL } },
-    { "zone_info_inactive", { "zone", "zone_name", "tariff", "blocks", NULL } },
-    { "zone_info_more", { "count", NULL } },
-    { "plate_reason_empty", { NULL } },
-    { "plate_reason_too_long", { NULL } },
-    { "plate_reason_bad_utf8", { NULL } },
-    { "plate_reason_bad_char", { NULL } },
-    { "plate_reason_bad_region", { NULL } },
-    { "plate_reason_unknown_format", { NULL } },
+#include "reply_keys.def"
 };
-#undef CAR
+#undef REPLY_KEY
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
+_Static_assert(NKEYS == REPLY_KEY_COUNT, "one table row per enum reply_key");
 
+#define REPLY_KEY(key, ...) #key,
 static const char *const KEY_NAMES[] = {
-    "confirm_start", "confirm_extend", "started", "extended", "declined", "no_pending",
-    "pending_expired", "stopped", "reminder", "ended", "status_session", "status_none",
-    "status_balance", "help", "language_set", "already_parked", "which_car", "no_session",
-    "max_duration", "payment_failed", "zone_unknown", "zone_inactive", "err_empty",
-    "err_too_long", "err_bad_utf8", "err_unknown", "err_zone_format", "err_too_many_fields",
-    "err_missing_field", "err_plate", "err_hours", "temporary_failure", "zone_info",
-    "zone_info_inactive", "zone_info_more", "plate_reason_empty", "plate_reason_too_long",
-    "plate_reason_bad_utf8", "plate_reason_bad_char", "plate_reason_bad_region",
-    "plate_reason_unknown_format", NULL,
+#include "reply_keys.def"
+    NULL,
 };
-_Static_assert(sizeof KEY_NAMES / sizeof KEY_NAMES[0] == NKEYS + 1, "KEY_NAMES lists every key");
+#undef REPLY_KEY
 
 static const char *const LANGS[] = { "ru", "kk", "en" };
 #define NLANGS 3
@@ -117,6 +72,11 @@ static int field_allowed(int key, const char *name, size_t len)
 const char *const *reply_keys(void)
 {
     return KEY_NAMES;
+}
+
+const char *reply_key_name(enum reply_key key)
+{
+    return (unsigned)key < NKEYS ? KEYS[key].key : NULL;
 }
 
 const char *const *reply_key_fields(const char *key)

@@ -14,6 +14,14 @@
 
 struct reply_templates; /* opaque */
 
+/* Every key a template file has (reply_keys.def): REPLY_confirm_start, ... */
+#define REPLY_KEY(key, ...) REPLY_##key,
+enum reply_key {
+#include "reply_keys.def"
+    REPLY_KEY_COUNT
+};
+#undef REPLY_KEY
+
 /* Parses a template file from buf[0..len). Returns a new set the caller owns
  * (free with reply_templates_destroy), or NULL with a message in err such as
  * "line 12: unknown field {amout} in key started" or "missing key help in [ru]".
@@ -60,6 +68,9 @@ int reply_measure(const char *text, size_t len, size_t *chars, int *ucs2, int *p
 
 /* The names of all keys (NULL-terminated static array), for tests and tools. */
 const char *const *reply_keys(void);
+
+/* The name of a key ("started"), or NULL outside the enum. */
+const char *reply_key_name(enum reply_key key);
 
 /* The fields `key` may use (NULL-terminated static array), or NULL if the key
  * is unknown. */

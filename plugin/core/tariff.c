@@ -78,22 +78,16 @@ struct stop_bill tariff_stop(tiyn_t rate_per_hour, tiyn_t prepaid, time_t start,
     return b;
 }
 
-int tariff_extension_allowed_hs(time_t start, time_t paid_until, int hours, int max_hours,
-                                int hour_seconds)
+int tariff_extension_allowed(time_t start, time_t paid_until, int hours, int max_hours)
 {
     uint64_t paid, limit, more;
 
-    if (hours < 1 || max_hours < 1 || hour_seconds < 1 || paid_until < start)
+    if (hours < 1 || max_hours < 1 || paid_until < start)
         return 0;
     paid = (uint64_t)(int64_t)paid_until - (uint64_t)(int64_t)start;
-    limit = (uint64_t)max_hours * (uint64_t)hour_seconds;
-    more = (uint64_t)hours * (uint64_t)hour_seconds;
+    limit = (uint64_t)max_hours * 3600u;
+    more = (uint64_t)hours * 3600u;
     return paid <= limit && more <= limit - paid;
-}
-
-int tariff_extension_allowed(time_t start, time_t paid_until, int hours, int max_hours)
-{
-    return tariff_extension_allowed_hs(start, paid_until, hours, max_hours, 3600);
 }
 
 int tariff_format_money(tiyn_t amount, char *buf, size_t size)

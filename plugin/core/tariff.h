@@ -57,11 +57,6 @@ struct stop_bill tariff_stop(tiyn_t rate_per_hour, tiyn_t prepaid, time_t start,
  * (also when hours < 1, max_hours < 1 or paid_until < start). */
 int tariff_extension_allowed(time_t start, time_t paid_until, int hours, int max_hours);
 
-/* Same, with the length of an hour in seconds (3600; smaller for tests/demo).
- * hour_seconds < 1 gives 0. */
-int tariff_extension_allowed_hs(time_t start, time_t paid_until, int hours, int max_hours,
-                                int hour_seconds);
-
 /* "150", "150.50", "0.05", "-3.20" tenge from tiyn; whole tenge print without
  * decimals. Returns the number of chars the full text needs (snprintf-like):
  * output is truncated (and NUL-terminated when size > 0) if size is too small. */

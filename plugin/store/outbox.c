@@ -22,7 +22,7 @@ void replies_take(struct replies *r, struct mt **out, size_t *nout)
     r->n = r->cap = 0;
 }
 
-static struct mt *replies_push(struct pg_ctx *pg, struct replies *r)
+struct mt *replies_push(struct pg_ctx *pg, struct replies *r)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 4;
@@ -39,7 +39,7 @@ static struct mt *replies_push(struct pg_ctx *pg, struct replies *r)
     return &r->v[r->n++];
 }
 
-static int push_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, int i)
+int replies_add_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, int i)
 {
     struct mt *m = replies_push(pg, r);
 
@@ -60,42 +60,12 @@ static int push_all(struct pg_ctx *pg, struct replies *r, PGresult *res)
     if (res == NULL)
         return -1;
     for (int i = 0; i < PQntuples(res) && rc == 0; i++)
-        rc = push_row(pg, r, res, i);
+        rc = replies_add_row(pg, r, res, i);
     PQclear(res);
     return rc;
 }
 
 #define MT_COLS "id, sender, receiver, text, ucs2"
-
-int outbox_add(struct pg_ctx *pg, struct replies *r, const struct outbox_msg *m,
-               const struct reply_text *text)
-{
-    struct pg_params p;
-
-    pg_p_reset(&p);
-    pg_p_str(&p, m->mo_id);
-    pg_p_id(&p, m->session_id);
-    pg_p_id(&p, m->pending_id);
-    pg_p_str(&p, m->kind);
-    pg_p_str(&p, m->sender);
-    pg_p_str(&p, m->receiver);
-    pg_p_str(&p, text->text);
-    pg_p_str(&p, text->ucs2 ? "t" : "f");
-    return push_all(pg, r, pg_query(pg, "INSERT INTO outbox (mo_id, session_id, pending_id, kind, "
-                                        "sender, receiver, text, ucs2) VALUES ($1, $2::bigint, "
-                                        "$3::bigint, $4, $5, $6, $7, $8::boolean) "
-                                        "RETURNING " MT_COLS, &p));
-}
-
-int outbox_load_mo(struct pg_ctx *pg, struct replies *r, const char *mo_id)
-{
-    struct pg_params p;
-
-    pg_p_reset(&p);
-    pg_p_str(&p, mo_id);
-    return push_all(pg, r, pg_query(pg, "SELECT " MT_COLS " FROM outbox WHERE mo_id = $1 "
-                                        "ORDER BY id", &p));
-}
 
 int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit)
 {

@@ -22,21 +22,12 @@ void replies_clear(struct replies *r);      /* frees v and empties the list */
 /* Moves the list to *out / *nout (NULL, 0 when empty); r is left empty. */
 void replies_take(struct replies *r, struct mt **out, size_t *nout);
 
-struct outbox_msg {
-    const char *mo_id;        /* NULL for due work */
-    long long session_id;     /* 0 = none */
-    long long pending_id;     /* 0 = none */
-    const char *kind;         /* template key */
-    const char *sender;
-    const char *receiver;
-};
+/* Appends an empty message (the caller fills it); NULL when out of memory (recorded in
+   pg as PG_FAIL_OTHER). */
+struct mt *replies_push(struct pg_ctx *pg, struct replies *r);
+/* Appends row i of an outbox query (id, sender, receiver, text, ucs2). Returns 0 or -1. */
+int replies_add_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, int i);
 
-/* Inserts the row and appends it to r. Returns 0, or -1 (failure in pg, or out of memory
-   recorded as PG_FAIL_OTHER). */
-int outbox_add(struct pg_ctx *pg, struct replies *r, const struct outbox_msg *m,
-               const struct reply_text *text);
-/* Appends the replies stored for mo_id, in order. Returns 0 or -1. */
-int outbox_load_mo(struct pg_ctx *pg, struct replies *r, const char *mo_id);
 /* Claims unsent rows created more than age seconds ago and not claimed in the last age
    seconds; appends them. Returns 0 or -1. */
 int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit);

@@ -9,18 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "dialogue.h"
 #include "outbox.h"
-#include "payment.h"
+#include "snapshot.h"
 #include "store_pg.h"
 
 #define POOL_SIZE 16      /* connections; more callers at once wait for one */
 #define TX_ATTEMPTS 5
+#define DUE_BATCH 64      /* due rows of one kind in one transaction */
+#define MSISDN_MAX DLG_MSISDN_MAX
 
 struct service {
     struct service_config cfg;             /* strings and templates borrowed */
+    struct dlg_config dcfg;                /* the same, as the dialogue takes it */
     struct pg_pool *pool;
-    const struct payment_driver *pay;
     service_log_fn *log;
     void *log_ctx;
     pthread_mutex_t outage_lock;           /* guards the two fields below */
@@ -106,11 +109,6 @@ void service_set_log(struct service *s, service_log_fn *fn, void *ctx)
     s->log_ctx = ctx;
 }
 
-void service_set_payment(struct service *s, const struct payment_driver *driver)
-{
-    s->pay = driver ? driver : payment_wallet();
-}
-
 static int config_error(const struct service_config *c, char *err, size_t errsize)
 {
     const char *why = NULL;
@@ -131,8 +129,8 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
         why = "reminder minutes must not be negative";
     else if (c->max_hours < 1)
         why = "max hours must be at least 1";
-    else if (c->hour_seconds < 1 || c->hour_seconds > 3600)
-        why = "hour seconds must be 1..3600";
+    else if (c->zone == NULL)
+        why = "no time zone";
     else if (c->default_language == NULL || (strcmp(c->default_language, "ru") &&
              strcmp(c->default_language, "kk") && strcmp(c->default_language, "en")))
         why = "default language must be ru, kk or en";
@@ -141,31 +139,41 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
     return why != NULL;
 }
 
-/* 0 when the database's schema version is one this code knows. */
-static int check_schema(PGconn *conn, char *err, size_t errsize)
+/* 0 when the database's schema version is one this code works with (a connection of
+   its own: the pool's connections prepare statements that need the schema). */
+static int check_schema(const char *conninfo, char *err, size_t errsize)
 {
+    PGconn *conn = PQconnectdb(conninfo);
     struct pg_ctx pg = { .conn = conn };
-    PGresult *r = pg_query(&pg, "SELECT max(version) FROM schema_version", NULL);
-    long v;
+    PGresult *r;
+    long v = 0;
+    int rc = -1;
 
+    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+        snprintf(err, errsize, "cannot connect to PostgreSQL: %s",
+                 conn ? PQerrorMessage(conn) : "out of memory");
+        err[strcspn(err, "\n")] = '\0';
+        PQfinish(conn);
+        return -1;
+    }
+    r = pg_query(&pg, "SELECT max(version) FROM schema_version", NULL);
     if (r == NULL) {
         snprintf(err, errsize, "cannot read the schema version (%s): apply the migrations "
                  "with scripts/migrate", pg.msg);
-        return -1;
-    }
-    v = pg_isnull(r, 0, 0) ? 0 : (long)pg_i64(r, 0, 0);
-    PQclear(r);
-    if (v < 1) {
-        snprintf(err, errsize, "the database has no schema: apply the migrations with "
-                 "scripts/migrate");
-        return -1;
-    }
-    if (v > PARK_SCHEMA_MAX) {
+    } else if ((v = pg_isnull(r, 0, 0) ? 0 : (long)pg_i64(r, 0, 0)) < PARK_SCHEMA_MIN) {
+        snprintf(err, errsize, v < 1 ? "the database has no schema: apply the migrations "
+                 "with scripts/migrate" : "database schema version %ld is older than this "
+                 "parkbox needs (%d): apply the migrations with scripts/migrate", v,
+                 PARK_SCHEMA_MIN);
+    } else if (v > PARK_SCHEMA_MAX) {
         snprintf(err, errsize, "database schema version %ld is newer than this parkbox "
-                 "knows (1..%d): upgrade parkbox", v, PARK_SCHEMA_MAX);
-        return -1;
+                 "knows (%d..%d): upgrade parkbox", v, PARK_SCHEMA_MIN, PARK_SCHEMA_MAX);
+    } else {
+        rc = 0;
     }
-    return 0;
+    PQclear(r);
+    PQfinish(conn);
+    return rc;
 }
 
 struct service *service_create(const struct service_config *cfg, char *err, size_t errsize)
@@ -174,7 +182,8 @@ struct service *service_create(const struct service_config *cfg, char *err, size
     PGconn *conn;
     int bad;
 
-    if (cfg == NULL || config_error(cfg, err, errsize))
+    if (cfg == NULL || config_error(cfg, err, errsize) ||
+        check_schema(cfg->conninfo, err, errsize) < 0)
         return NULL;
     s = calloc(1, sizeof *s);
     if (s == NULL || (s->pool = pg_pool_create(cfg->conninfo, POOL_SIZE)) == NULL) {
@@ -184,10 +193,13 @@ struct service *service_create(const struct service_config *cfg, char *err, size
     }
     pthread_mutex_init(&s->outage_lock, NULL);
     s->cfg = *cfg;
-    s->pay = payment_wallet();
+    s->dcfg = (struct dlg_config){ cfg->service_number, cfg->confirm_number,
+                                   cfg->confirm_timeout, cfg->reminder_minutes, cfg->max_hours,
+                                   cfg->default_language, cfg->templates, cfg->zone,
+                                   cfg->plate_policy };
     s->log = log_stderr;
-    conn = pg_pool_get(s->pool, err, errsize);   /* NULL: the slot is already back */
-    bad = conn == NULL || check_schema(conn, err, errsize) < 0;
+    conn = pg_pool_get(s->pool, err, errsize);   /* prepares the statements */
+    bad = conn == NULL;
     if (conn != NULL)
         pg_pool_put(s->pool, conn);
     if (bad) {
@@ -206,52 +218,83 @@ void service_destroy(struct service *s)
     free(s);
 }
 
-static void dlg_setup(struct service *s, struct dlg *d, struct pg_ctx *pg, struct replies *out,
-                      time_t now)
+/* What one MO's transaction works on (large: kept off the thread's stack). */
+struct mo_work {
+    struct mo_snapshot snap;
+    enum cmd_error parsed;
+    struct command cmd;
+    struct cmd_failure why;
+    struct dlg_output out;
+    struct pg_batch batch;
+};
+
+static void fail_other(struct pg_ctx *pg, const char *what)
 {
-    memset(d, 0, sizeof *d);
-    d->cfg = &s->cfg;
-    d->pay = s->pay;
-    d->pg = pg;
-    d->out = out;
-    d->now = now;
-    snprintf(d->lang, sizeof d->lang, "%s", s->cfg.default_language);
+    if (pg->fail != PG_FAIL_NONE)
+        return;
+    pg->fail = PG_FAIL_OTHER;
+    snprintf(pg->msg, sizeof pg->msg, "%s", what);
 }
 
-/* One attempt at an MO: 0 committed, -1 failed (rolled back, reason in pg). With
-   fallback the command is not run: the MO is recorded with temporary_failure. */
-static int mo_transaction(struct service *s, struct pg_ctx *pg, const struct mo *mo,
-                          struct replies *out, int fallback)
+/* Runs the dialogue on the snapshot; a reply that cannot be rendered turns the answer
+   into temporary_failure (logged). Returns 0, or -1 when not even that renders. */
+static int mo_decide(struct service *s, struct mo_work *w, const struct mo *mo, int fallback)
 {
-    struct dlg d;
-    char lang[3];
-    int seen;
+    int to_confirm = strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) == 0;
+    struct dlg_input in = { .event = fallback ? DLG_FAILURE : DLG_MO,
+                            .now = mo->at ? mo->at : time(NULL), .cfg = &s->dcfg,
+                            .sub = &w->snap.sub, .mo_id = mo->id, .to_confirm = to_confirm,
+                            .text = mo->text ? mo->text : "", .len = mo->text ? mo->len : 0,
+                            .cmd = &w->cmd, .why = &w->why, .named = &w->snap.named };
 
-    dlg_setup(s, &d, pg, out, mo->at ? mo->at : time(NULL));
-    d.mo_id = mo->id;
-    snprintf(d.msisdn, sizeof d.msisdn, "%s", mo->from);
-    if (pg_begin(pg) < 0 || rec_lock_subscriber(pg, d.msisdn, lang, &d.account) < 0)
-        goto fail;
-    if (lang[0])
-        snprintf(d.lang, sizeof d.lang, "%s", lang);
-    seen = rec_mo_seen(pg, mo->id);
-    if (seen < 0 || (seen == 1 && outbox_load_mo(pg, out, mo->id) < 0))
-        goto fail;
-    if (seen == 0) {
-        if (rec_mo_record(pg, mo->id, d.msisdn, d.now) < 0)
-            goto fail;
-        if ((fallback ? dialogue_temporary_failure(&d)
-                      : dialogue_command(&d, mo->text ? mo->text : "", mo->text ? mo->len : 0,
-                                         strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) == 0)) < 0)
-            goto fail;
-    }
-    if (pg_commit(pg) == 0)
+    in.parsed = w->parsed;
+    if (dialogue_step(&in, &w->out) == 0)
         return 0;
-fail:
-    if (pg->fail == PG_FAIL_NONE) {
-        pg->fail = PG_FAIL_OTHER;
-        snprintf(pg->msg, sizeof pg->msg, "unexpected state (no rows or out of memory)");
+    slog(s, SERVICE_LOG_ERROR, "MO %s: %s; answering temporary_failure", mo->id, w->out.why);
+    in.event = DLG_FAILURE;
+    return dialogue_step(&in, &w->out);
+}
+
+/* One attempt at an MO in two round trips: 0 committed, -1 failed (rolled back, reason
+   in pg). With fallback the command is not run: the MO is recorded with
+   temporary_failure. */
+static int mo_transaction(struct service *s, struct pg_ctx *pg, struct mo_work *w,
+                          const struct mo *mo, struct replies *out, int fallback)
+{
+    time_t at = mo->at ? mo->at : time(NULL);
+    int to_confirm = strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) == 0;
+    struct dlg_needs needs = { -1, NULL, 0 };
+    struct pg_batch *b = &w->batch;
+
+    pg_ctx_reset(pg);
+    memset(&w->snap, 0, sizeof w->snap);
+    snprintf(w->snap.sub.msisdn, sizeof w->snap.sub.msisdn, "%s", mo->from);
+    w->parsed = to_confirm ? CMD_OK : dialogue_parse(&s->dcfg, mo->text ? mo->text : "",
+                                                     mo->text ? mo->len : 0, &w->cmd, &w->why);
+    if (!fallback)
+        needs = dialogue_needs(to_confirm, w->parsed, &w->cmd);
+    if (snapshot_queue_mo(pg, b, w->snap.sub.msisdn, mo->id, &needs) < 0 ||
+        pg_round_trip(pg, b) < 0 || snapshot_read_mo(pg, b, &w->snap, out) < 0)
+        goto fail;
+    pg_batch_clear(b);
+    if (w->snap.seen) {                       /* handled before: its replies again */
+        pg_rollback(pg);
+        return 0;
     }
+    if (mo_decide(s, w, mo, fallback) < 0) {
+        fail_other(pg, w->out.why);
+        goto fail;
+    }
+    if (apply_queue_mo(pg, b, mo->id, w->snap.sub.msisdn, at) < 0 ||
+        apply_queue(pg, b, &s->dcfg, w->snap.sub.msisdn, mo->id, at, &w->out, out) < 0 ||
+        pg_batch_add(pg, b, STMT_COMMIT) == NULL || pg_round_trip(pg, b) < 0 ||
+        apply_read_ids(pg, b, out, 0) < 0)
+        goto fail;
+    pg_batch_clear(b);
+    return 0;
+fail:
+    fail_other(pg, "unexpected state (no rows or out of memory)");
+    pg_batch_clear(b);
     pg_rollback(pg);
     replies_clear(out);
     return -1;
@@ -269,8 +312,7 @@ static int with_retries(struct service *s, struct pg_ctx *pg, const char *what,
             return 0;
         if (pg->fail == PG_FAIL_CONN && !reconnected) {
             reconnected = 1;
-            PQreset(pg->conn);
-            if (PQstatus(pg->conn) == CONNECTION_OK)
+            if (pg_reconnect(pg->conn) == 0)
                 continue;
         }
         if (pg->fail != PG_FAIL_RETRY)
@@ -284,20 +326,21 @@ struct mo_job {
     const struct mo *mo;
     struct replies *out;
     int fallback;
+    struct mo_work *work;
 };
 
 static int mo_job_run(struct service *s, struct pg_ctx *pg, void *arg)
 {
     struct mo_job *j = arg;
 
-    return mo_transaction(s, pg, j->mo, j->out, j->fallback);
+    return mo_transaction(s, pg, j->work, j->mo, j->out, j->fallback);
 }
 
 enum service_status service_handle_mo(struct service *s, const struct mo *mo,
                                       struct mt **out, size_t *nout)
 {
     struct replies rep = { 0 };
-    struct mo_job job = { mo, &rep, 0 };
+    struct mo_job job = { mo, &rep, 0, NULL };
     struct pg_ctx pg = { 0 };
     char err[256], who[48];
     int rc;
@@ -309,10 +352,13 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
         slog(s, SERVICE_LOG_WARNING, "MO without id or with a bad sender ignored");
         return SERVICE_OK;
     }
+    if ((job.work = calloc(1, sizeof *job.work)) == NULL)
+        return SERVICE_RETRY;
     mask_msisdn(mo->from, who, sizeof who);
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
         db_unreachable(s, "MO %s: %s", mo->id, err);
+        free(job.work);
         return SERVICE_RETRY;
     }
     rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
@@ -334,6 +380,8 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
         slog(s, SERVICE_LOG_INFO, "MO %s from %s to %s: %zu replies", mo->id, who,
              mo->to ? mo->to : "", rep.n);
     pg_pool_put(s->pool, pg.conn);
+    pg_batch_free(&job.work->batch);
+    free(job.work);
     if (rc < 0)
         return SERVICE_RETRY;
     replies_take(&rep, out, nout);
@@ -342,48 +390,82 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
 
 /* ---- due work ---- */
 
+static const enum dlg_event DUE_EVENT[DUE_KIND_COUNT] = { DLG_EXPIRE, DLG_REMIND, DLG_END };
+
 struct due_job {
+    enum due_kind kind;
     time_t now;
     int limit;
-    int (*step)(struct dlg *, int);
     struct replies *out;
     int done;
 };
 
+/* What one due batch works on. */
+struct due_work {
+    struct due_row rows[DUE_BATCH];
+    struct dlg_output outs[DUE_BATCH];
+    struct pg_batch batch;
+};
+
+/* One batch of one kind in two round trips: claim the rows, then apply what the dialogue
+   makes of each and commit. */
+static int due_batch(struct service *s, struct pg_ctx *pg, struct due_job *j,
+                     struct due_work *w)
+{
+    struct pg_batch *b = &w->batch;
+    size_t first = j->out->n;
+    int n;
+
+    pg_ctx_reset(pg);
+    if (snapshot_queue_due(pg, b, j->kind, j->now, s->cfg.reminder_minutes, j->limit) < 0 ||
+        pg_round_trip(pg, b) < 0 || (n = snapshot_read_due(pg, b, j->kind, w->rows, j->limit)) < 0)
+        return -1;
+    pg_batch_clear(b);
+    for (int i = 0; i < n; i++) {
+        struct dlg_input in = { .event = DUE_EVENT[j->kind], .now = j->now, .cfg = &s->dcfg,
+                                .sub = &w->rows[i].sub, .due_session = &w->rows[i].session,
+                                .due_pending = &w->rows[i].pending };
+        if (dialogue_step(&in, &w->outs[i]) < 0) {
+            fail_other(pg, w->outs[i].why);
+            return -1;
+        }
+        if (apply_queue(pg, b, &s->dcfg, w->rows[i].sub.msisdn, NULL, j->now, &w->outs[i],
+                        j->out) < 0)
+            return -1;
+    }
+    if (pg_batch_add(pg, b, STMT_COMMIT) == NULL || pg_round_trip(pg, b) < 0 ||
+        apply_read_ids(pg, b, j->out, first) < 0)
+        return -1;
+    j->done = n;
+    return 0;
+}
+
 static int due_job_run(struct service *s, struct pg_ctx *pg, void *arg)
 {
     struct due_job *j = arg;
-    struct replies part = { 0 };
-    struct dlg d;
-    int n;
+    struct due_work *w = malloc(sizeof *w);
+    size_t first = j->out->n;
+    int rc;
 
-    dlg_setup(s, &d, pg, &part, j->now);
-    if (pg_begin(pg) < 0 || (n = j->step(&d, j->limit)) < 0 || pg_commit(pg) < 0) {
-        if (pg->fail == PG_FAIL_NONE)
-            pg->fail = PG_FAIL_OTHER;
-        pg_rollback(pg);
-        replies_clear(&part);
+    if (w == NULL) {
+        fail_other(pg, "out of memory for due work");
         return -1;
     }
-    j->done = n;
-    if (part.n) {
-        struct mt *v = realloc(j->out->v, (j->out->n + part.n) * sizeof *v);
-        if (v != NULL) {
-            memcpy(v + j->out->n, part.v, part.n * sizeof *v);
-            j->out->v = v;
-            j->out->n += part.n;
-            j->out->cap = j->out->n;
-        }   /* else: committed; the rows stay unsent in the outbox for service_unsent */
+    memset(&w->batch, 0, sizeof w->batch);
+    rc = due_batch(s, pg, j, w);
+    if (rc < 0) {
+        fail_other(pg, "unexpected state in due work");
+        pg_rollback(pg);
+        j->out->n = first;            /* nothing of this batch was committed */
     }
-    replies_clear(&part);
-    return 0;
+    pg_batch_free(&w->batch);
+    free(w);
+    return rc;
 }
 
 enum service_status service_run_due(struct service *s, time_t now, int limit,
                                     struct mt **out, size_t *nout)
 {
-    int (*const steps[])(struct dlg *, int) = { due_expire_pendings, due_send_reminders,
-                                                due_end_sessions };
     struct replies rep = { 0 };
     struct pg_ctx pg = { 0 };
     char err[256];
@@ -396,8 +478,11 @@ enum service_status service_run_due(struct service *s, time_t now, int limit,
         db_unreachable(s, "due work: %s", err);
         return SERVICE_RETRY;
     }
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && limit > 0; i++) {
-        struct due_job j = { now, limit, steps[i], &rep, 0 };
+    for (int k = 0; k < DUE_KIND_COUNT && limit > 0; k++) {
+        struct due_job j = { (enum due_kind)k, now, limit < DUE_BATCH ? limit : DUE_BATCH,
+                             &rep, 0 };
+        if (k == DUE_REMIND && s->cfg.reminder_minutes <= 0)
+            continue;
         if (with_retries(s, &pg, "due work", due_job_run, &j) < 0) {
             failed = pg.fail == PG_FAIL_CONN;
             if (failed)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "localtime.h"
 #include "plate.h"
 #include "reply.h"
 
@@ -26,13 +27,13 @@ struct service_config {
     const char *conninfo;          /* libpq connection string */
     const char *service_number;    /* "7757": commands come here, most replies go from it */
     const char *confirm_number;    /* "7701": confirmations; confirmation requests go from it */
-    int confirm_timeout;           /* s, scaled by hour_seconds/3600 */
-    int reminder_minutes;          /* reminder this long before the end (scaled likewise) */
+    int confirm_timeout;           /* s a debit waits for "1" */
+    int reminder_minutes;          /* reminder this long before the end */
     int max_hours;                 /* longest paid duration of one session */
     const char *default_language;  /* "ru" */
     const struct reply_templates *templates;
     enum plate_policy plate_policy;
-    int hour_seconds;              /* 3600; smaller for tests/demo */
+    const struct local_zone *zone; /* replies show local times of this zone */
 };
 
 struct mo {
@@ -80,9 +81,11 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 
 /* ---- additions ---- */
 
-/* Schema versions this code works with: 1 (core) .. PARK_SCHEMA_MAX (later additive
-   migrations). service_create refuses a database outside this range. */
-#define PARK_SCHEMA_MAX 4
+/* Schema versions this code works with: PARK_SCHEMA_MIN (the statements need
+   sql/0005_pipeline.sql) .. PARK_SCHEMA_MAX. service_create refuses a database outside
+   this range. */
+#define PARK_SCHEMA_MIN 5
+#define PARK_SCHEMA_MAX 5
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */
@@ -103,9 +106,5 @@ const char *service_dlr_name(enum service_dlr status);
    SERVICE_RETRY: the database could not be reached; keep the report and retry. */
 enum service_status service_record_dlr(struct service *s, long long outbox_id,
                                        enum service_dlr status, int *changed);
-
-struct payment_driver;
-/* Payment method used for every subscriber (default: the built-in wallet). Borrowed. */
-void service_set_payment(struct service *s, const struct payment_driver *driver);
 
 #endif

@@ -10,6 +10,19 @@
 void pg_p_reset(struct pg_params *p)
 {
     p->n = 0;
+    p->used = 0;
+}
+
+int pg_p_copy(struct pg_params *p, const char *s)
+{
+    size_t len = strlen(s) + 1;
+
+    if (p->n >= PG_MAXPARAMS || len > sizeof p->scratch - p->used)
+        return -1;
+    memcpy(p->scratch + p->used, s, len);
+    p->v[p->n++] = p->scratch + p->used;
+    p->used += len;
+    return 0;
 }
 
 void pg_p_str(struct pg_params *p, const char *s)
@@ -90,10 +103,15 @@ long pg_exec(struct pg_ctx *ctx, const char *sql, const struct pg_params *p)
     return n;
 }
 
-int pg_begin(struct pg_ctx *ctx)
+void pg_ctx_reset(struct pg_ctx *ctx)
 {
     ctx->fail = PG_FAIL_NONE;
     ctx->sqlstate[0] = ctx->msg[0] = '\0';
+}
+
+int pg_begin(struct pg_ctx *ctx)
+{
+    pg_ctx_reset(ctx);
     return pg_exec(ctx, "BEGIN", NULL) < 0 ? -1 : 0;
 }
 
@@ -130,6 +148,161 @@ int pg_isnull(const PGresult *r, int row, int col)
 void pg_copy(char *dst, size_t size, const PGresult *r, int row, int col)
 {
     snprintf(dst, size, "%s", PQgetvalue(r, row, col));
+}
+
+/* ---- prepared statements and pipelines ---- */
+
+struct stmt_def {
+    const char *name;
+    int nparams;
+    const char *sql;
+};
+#define STMT(name, nparams, sql) { #name, nparams, sql },
+static const struct stmt_def STMTS[] = {
+#include "statements.def"
+};
+#undef STMT
+
+int pg_prepare_all(PGconn *conn, char *err, size_t errsize)
+{
+    for (size_t i = 0; i < STMT_COUNT; i++) {
+        PGresult *r = PQprepare(conn, STMTS[i].name, STMTS[i].sql, STMTS[i].nparams, NULL);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok) {
+            snprintf(err, errsize, "cannot prepare statement %s: %s", STMTS[i].name,
+                     PQresultErrorMessage(r));
+            err[strcspn(err, "\n")] = '\0';
+        }
+        PQclear(r);
+        if (!ok)
+            return -1;
+    }
+    return 0;
+}
+
+int pg_reconnect(PGconn *conn)
+{
+    char err[256];
+
+    PQreset(conn);
+    if (PQstatus(conn) != CONNECTION_OK)
+        return -1;
+    PQclear(PQexec(conn, "SET TIME ZONE 'UTC'"));
+    return pg_prepare_all(conn, err, sizeof err);
+}
+
+struct pg_params *pg_batch_add(struct pg_ctx *ctx, struct pg_batch *b, enum stmt stmt)
+{
+    struct pg_queued *q;
+
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        q = realloc(b->q, cap * sizeof *q);
+        if (q == NULL) {
+            if (ctx->fail == PG_FAIL_NONE) {
+                ctx->fail = PG_FAIL_OTHER;
+                snprintf(ctx->msg, sizeof ctx->msg, "out of memory for a pipeline");
+            }
+            return NULL;
+        }
+        b->q = q;
+        b->cap = cap;
+    }
+    q = &b->q[b->n++];
+    q->stmt = stmt;
+    q->res = NULL;
+    pg_p_reset(&q->p);
+    return &q->p;
+}
+
+/* Reads the result of one statement sent in the pipeline (and the NULL that follows
+   it). Returns 0 when it succeeded (kept in q->res), -1 otherwise; the first failure
+   is recorded. -2: nothing came (the connection broke). */
+static int read_one(struct pg_ctx *ctx, struct pg_queued *q)
+{
+    PGresult *r = PQgetResult(ctx->conn), *end;
+    ExecStatusType st;
+
+    if (r == NULL) {
+        if (ctx->fail == PG_FAIL_NONE)
+            record_failure(ctx, NULL);
+        return -2;
+    }
+    st = PQresultStatus(r);
+    while ((end = PQgetResult(ctx->conn)) != NULL)   /* one result per statement */
+        PQclear(end);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        q->res = r;
+        return 0;
+    }
+    if (ctx->fail == PG_FAIL_NONE && st != PGRES_PIPELINE_ABORTED)
+        record_failure(ctx, r);
+    PQclear(r);
+    return -1;
+}
+
+int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b)
+{
+    PGconn *c = ctx->conn;
+    PGresult *sync;
+    size_t sent = 0;
+    int failed = 0;
+
+    if (ctx->fail != PG_FAIL_NONE)
+        return -1;
+    if (PQenterPipelineMode(c) != 1) {
+        record_failure(ctx, NULL);
+        return -1;
+    }
+    for (; sent < b->n; sent++) {
+        const struct pg_queued *q = &b->q[sent];
+        if (!PQsendQueryPrepared(c, STMTS[q->stmt].name, q->p.n, q->p.v, NULL, NULL, 0))
+            break;
+    }
+    if (sent < b->n || PQpipelineSync(c) != 1) {
+        record_failure(ctx, NULL);
+        return -1;                /* left in pipeline mode: the pool drops it */
+    }
+    for (size_t i = 0; i < sent; i++) {
+        int rc = read_one(ctx, &b->q[i]);
+        if (rc == -2)
+            return -1;
+        failed |= rc < 0;
+    }
+    sync = PQgetResult(c);
+    if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+        PQclear(sync);
+        if (ctx->fail == PG_FAIL_NONE)
+            record_failure(ctx, NULL);
+        return -1;
+    }
+    PQclear(sync);
+    PQexitPipelineMode(c);
+    if (failed && ctx->fail == PG_FAIL_NONE) {
+        ctx->fail = PG_FAIL_OTHER;
+        snprintf(ctx->msg, sizeof ctx->msg, "a statement of the pipeline failed");
+    }
+    return failed ? -1 : 0;
+}
+
+void pg_batch_clear(struct pg_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        PQclear(b->q[i].res);
+    b->n = 0;
+}
+
+void pg_batch_free(struct pg_batch *b)
+{
+    pg_batch_clear(b);
+    free(b->q);
+    b->q = NULL;
+    b->cap = 0;
+}
+
+long pg_rows(const PGresult *r)
+{
+    return r ? atol(PQcmdTuples((PGresult *)r)) : -1;
 }
 
 /* ---- pool ---- */
@@ -185,7 +358,10 @@ static PGconn *pool_connect(struct pg_pool *pool, char *err, size_t errsize)
     if (c != NULL && PQstatus(c) == CONNECTION_OK) {
         PGresult *r = PQexec(c, "SET TIME ZONE 'UTC'");
         PQclear(r);
-        return c;
+        if (pg_prepare_all(c, err, errsize) == 0)
+            return c;
+        PQfinish(c);
+        return NULL;
     }
     snprintf(err, errsize, "cannot connect to PostgreSQL: %s",
              c ? PQerrorMessage(c) : "out of memory");
@@ -218,7 +394,8 @@ PGconn *pg_pool_get(struct pg_pool *pool, char *err, size_t errsize)
 
 void pg_pool_put(struct pg_pool *pool, PGconn *conn)
 {
-    if (conn != NULL && PQstatus(conn) != CONNECTION_OK) {
+    if (conn != NULL && (PQstatus(conn) != CONNECTION_OK ||
+                         PQpipelineStatus(conn) != PQ_PIPELINE_OFF)) {
         PQfinish(conn);
         conn = NULL;
     }

@@ -28,15 +28,20 @@ struct pg_ctx {
     char msg[256];
 };
 
-/* Text parameters for one query; values are copied into the struct. */
+/* Text parameters for one query; numbers are copied into the struct, strings borrowed
+   (pg_p_copy copies a short one into the struct's scratch space). */
 #define PG_MAXPARAMS 16
 struct pg_params {
     int n;
     const char *v[PG_MAXPARAMS];
     char buf[PG_MAXPARAMS][24];
+    char scratch[384];
+    size_t used;
 };
 void pg_p_reset(struct pg_params *p);
 void pg_p_str(struct pg_params *p, const char *s);     /* borrowed; NULL = SQL NULL */
+/* A copy of s; returns -1 (and adds nothing) when the scratch space is full. */
+int pg_p_copy(struct pg_params *p, const char *s);
 void pg_p_i64(struct pg_params *p, int64_t v);
 void pg_p_time(struct pg_params *p, time_t t);         /* epoch seconds: use to_timestamp($n::bigint) */
 void pg_p_id(struct pg_params *p, long long id);       /* 0 = SQL NULL */
@@ -51,6 +56,44 @@ long pg_exec(struct pg_ctx *ctx, const char *sql, const struct pg_params *p);
 int pg_begin(struct pg_ctx *ctx);      /* clears the failure; -1 on failure */
 int pg_commit(struct pg_ctx *ctx);     /* -1 on failure (the transaction is lost) */
 void pg_rollback(struct pg_ctx *ctx);  /* never fails visibly; keeps ctx->fail */
+
+/* ---- prepared statements, sent in pipelines ---- */
+
+#define STMT(name, nparams, sql) STMT_##name,
+enum stmt {
+#include "statements.def"
+    STMT_COUNT
+};
+#undef STMT
+
+/* Statements queued for one round trip, and their results once it is made. */
+struct pg_queued {
+    enum stmt stmt;
+    struct pg_params p;
+    PGresult *res;           /* after pg_round_trip: the result, NULL if it failed */
+};
+struct pg_batch {
+    struct pg_queued *q;
+    size_t n, cap;
+};
+/* Queues stmt; returns its parameters (reset) to fill, or NULL when out of memory (the
+   failure is then recorded in ctx). */
+struct pg_params *pg_batch_add(struct pg_ctx *ctx, struct pg_batch *b, enum stmt stmt);
+/* Sends every queued statement in one pipeline ending in a sync, and reads every result
+   into q[i].res. Returns 0 when all succeeded, else -1 with the first failure recorded
+   in ctx (statements after a failure are not run). Does nothing if ctx already failed. */
+int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b);
+void pg_batch_clear(struct pg_batch *b);   /* clears the results; empties the batch */
+void pg_batch_free(struct pg_batch *b);    /* clears and frees */
+/* Rows a statement changed ("INSERT 0 1" -> 1), from its result. */
+long pg_rows(const PGresult *r);
+
+/* Prepares every statement of statements.def on a new connection: 0, or -1 and err. */
+int pg_prepare_all(PGconn *conn, char *err, size_t errsize);
+/* Reconnects a broken connection and prepares the statements again: 0 or -1. */
+int pg_reconnect(PGconn *conn);
+/* Clears the failure recorded in ctx (before a new transaction). */
+void pg_ctx_reset(struct pg_ctx *ctx);
 
 /* Result accessors: NULL fields read as 0 / "" / (time_t)0. */
 int64_t pg_i64(const PGresult *r, int row, int col);

@@ -9,6 +9,10 @@
  *                          TEXT is a line break), received at the current clock
  *   @time T | @time +N     set the clock to epoch T, or advance it by N seconds
  *   @due [T]               run due work at T (default: the clock), up to 1000 items
+ * With -H HOUR_SECONDS below 3600 the script's times are on a compressed clock, as
+ * parkbox's `hour-seconds` makes it: from -O ORIGIN on (default: the first @time), a
+ * script second is 3600/HOUR_SECONDS seconds for the service (ORIGIN + 60 with -H 60
+ * is an hour after ORIGIN).
  *   @same N ID FROM TO TEXT   N threads send the same MO (same id) at once
  *   @many N ID FROM TO TEXT   N threads send MOs ID.1 .. ID.N at once
  *   @unsent AGE            claim outbox rows unsent for AGE seconds and print them
@@ -17,7 +21,7 @@
  * when the service asks for a retry. Exit status: 0, 1 on a failed start, 2 bad usage.
  *
  * Options: -c CONNINFO ("" = PG* variables), -t TEMPLATES (templates/replies.conf),
- * -H HOUR_SECONDS (3600), -T CONFIRM_TIMEOUT (300), -r REMINDER_MINUTES (10),
+ * -H HOUR_SECONDS (3600: real time), -O ORIGIN, -T CONFIRM_TIMEOUT (300), -r REMINDER_MINUTES (10),
  * -m MAX_HOURS (12), -l DEFAULT_LANGUAGE (ru), -z TIMEZONE (Asia/Almaty),
  * -s SERVICE_NUMBER (7757), -C CONFIRM_NUMBER (7701), -o allow non-KZ plates,
  * -v log every message handled to stderr.
@@ -32,11 +36,14 @@
 #include "localtime.h"
 #include "reply.h"
 #include "service.h"
+#include "tz_load.h"
 
 #define MAX_THREADS 32
 
 static struct service *svc;
 static time_t clock_now;
+static time_t clock_origin;     /* -O, else the first absolute @time */
+static long clock_speed = 1;    /* service seconds per script second (-H) */
 static long long *sent_ids;
 static size_t nsent, capsent;
 static int verbose;
@@ -85,6 +92,12 @@ static void unescape(char *s)
     *o = '\0';
 }
 
+/* The service's time for a script time (see -H). */
+static time_t service_time(time_t t)
+{
+    return clock_origin + (t - clock_origin) * clock_speed;
+}
+
 /* Splits "ID FROM TO TEXT" in place; returns 0, or -1 if fields are missing. */
 static int split_mo(char *line, struct mo *mo)
 {
@@ -99,7 +112,7 @@ static int split_mo(char *line, struct mo *mo)
     mo->text = save ? save : "";
     unescape((char *)mo->text);
     mo->len = strlen(mo->text);
-    mo->at = clock_now;
+    mo->at = service_time(clock_now);
     return 0;
 }
 
@@ -168,9 +181,11 @@ static void command(char *line)
     if (strncmp(line, "@time ", 6) == 0) {
         char *a = line + 6;
         clock_now = *a == '+' ? clock_now + atol(a + 1) : (time_t)atoll(a);
+        if (*a != '+' && clock_origin == 0)
+            clock_origin = clock_now;
     } else if (strncmp(line, "@due", 4) == 0) {
         time_t t = line[4] == ' ' ? (time_t)atoll(line + 5) : clock_now;
-        if (service_run_due(svc, t, 1000, &out, &n) != SERVICE_OK)
+        if (service_run_due(svc, service_time(t), 1000, &out, &n) != SERVICE_OK)
             printf("RETRY due\n");
         else
             print_replies(out, n);
@@ -244,23 +259,29 @@ static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 12, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, 3600 };
-    const char *templates = "templates/replies.conf", *zone = "Asia/Almaty";
+                                  PLATE_POLICY_KZ_ONLY, NULL };
+    const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
+    struct local_zone zone;
+    long hour_seconds;
     struct reply_templates *t;
     char err[256], line[2048];
     int c;
 
-    while ((c = getopt(argc, argv, "Gc:t:H:T:r:m:l:z:s:C:ov")) != -1) {
+    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:ov")) != -1) {
         switch (c) {
         case 'G': print_test_templates(); return 0;
         case 'c': cfg.conninfo = optarg; break;
         case 't': templates = optarg; break;
-        case 'H': cfg.hour_seconds = atoi(optarg); break;
+        case 'H':
+            hour_seconds = atol(optarg);
+            clock_speed = hour_seconds > 0 && hour_seconds < 3600 ? 3600 / hour_seconds : 1;
+            break;
+        case 'O': clock_origin = (time_t)atoll(optarg); break;
         case 'T': cfg.confirm_timeout = atoi(optarg); break;
         case 'r': cfg.reminder_minutes = atoi(optarg); break;
         case 'm': cfg.max_hours = atoi(optarg); break;
         case 'l': cfg.default_language = optarg; break;
-        case 'z': zone = optarg; break;
+        case 'z': zone_name = optarg; break;
         case 's': cfg.service_number = optarg; break;
         case 'C': cfg.confirm_number = optarg; break;
         case 'o': cfg.plate_policy = PLATE_POLICY_ALLOW_OTHER; break;
@@ -268,12 +289,13 @@ int main(int argc, char **argv)
         default: return 2;
         }
     }
-    if (localtime_init(zone) != 0) {
-        fprintf(stderr, "service_drive: unknown time zone %s\n", zone);
+    if (tz_load(zone_name, &zone, err, sizeof err) != 0) {
+        fprintf(stderr, "service_drive: time zone: %s\n", err);
         return 1;
     }
     t = load_templates(templates);
     cfg.templates = t;
+    cfg.zone = &zone;
     clock_now = time(NULL);
     svc = service_create(&cfg, err, sizeof err);
     if (svc == NULL) {

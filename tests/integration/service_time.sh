@@ -1,9 +1,9 @@
 #!/bin/sh
-# service_time.sh: time-driven work on a compressed clock (1 hour = 60 s, so a minute of
-# tariff is a second): confirmation expiry, reminders once, sessions ending at their time,
+# service_time.sh: time-driven work on a compressed clock (a script second is a minute
+# for the service from T0 on, as parkbox's hour-seconds = 60 makes it): confirmation expiry, reminders once, sessions ending at their time,
 # billing by the (scaled) minute, max hours, several cars.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-DRIVE_OPTS="-H 60 -T 300 -r 10 -m 3"   # confirm in 5 s, reminder 10 s before the end
+DRIVE_OPTS="-H 60 -O 1750050000 -T 300 -r 10 -m 3"   # a script second is a minute from T0: confirm in 5 s, reminder 10 s before the end
 . "$ROOT/tests/integration/service_helpers"
 
 service_db svc_time
@@ -16,7 +16,7 @@ check_out "1 at the expiry time is too late" "$out" "7757 -> $A: pending_expired
 check_eq "expired: nothing charged" "$(wallet $A) $(q "SELECT state FROM pending_debits")" "100000 expired"
 out=$(run $((T0 + 6)) "t1b $A 7757 1001*A111AAA*1" "@time $((T0 + 10))" "t2b $A 7701 1")
 check_out "1 just before the expiry time is in time" "$(echo "$out" | tail -1)" \
-	"7757 -> $A: started $GM plate=A111AAA start=10:00 end=10:01 amount=150"
+	"7757 -> $A: started $GM plate=A111AAA start=10:10 end=11:10 amount=150"
 run $((T0 + 11)) "t2c $A 7757 S" >/dev/null
 
 # the scheduler expires an open confirmation once, at its time
@@ -33,19 +33,19 @@ out=$(run $((T0 + 30)) "t5 $A 7757 1001*A111AAA*1" "@time $((T0 + 31))" "t6 $A 7
 	"@due $((T0 + 80))" "@due $((T0 + 81))" "@due $((T0 + 82))")
 check_out "started, then one reminder at end - 10 min" "$out" \
 	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1
-7757 -> $A: started $GM plate=A111AAA start=10:00 end=10:01 amount=150
-7757 -> $A: reminder $GM plate=A111AAA end=10:01 minutes_left=10"
-check_eq "reminder recorded" "$(q "SELECT reminder_sent_at - started_at FROM sessions WHERE ended_at IS NULL")" "00:00:50"
+7757 -> $A: started $GM plate=A111AAA start=10:31 end=11:31 amount=150
+7757 -> $A: reminder $GM plate=A111AAA end=11:31 minutes_left=10"
+check_eq "reminder recorded" "$(q "SELECT reminder_sent_at - started_at FROM sessions WHERE ended_at IS NULL")" "00:50:00"
 
 # extending resets the reminder for the new end
 out=$(run $((T0 + 85)) "t7 $A 7757 X*1" "t8 $A 7701 1" "@due $((T0 + 140))" "@due $((T0 + 141))" \
 	"@due $((T0 + 141))")
 check_out "extension: a new reminder for the new end, once" "$(echo "$out" | tail -2)" \
-	"7757 -> $A: extended $GM plate=A111AAA end=10:02 amount=150
-7757 -> $A: reminder $GM plate=A111AAA end=10:02 minutes_left=10"
+	"7757 -> $A: extended $GM plate=A111AAA end=12:31 amount=150
+7757 -> $A: reminder $GM plate=A111AAA end=12:31 minutes_left=10"
 out=$(run $((T0 + 150)) "@due $((T0 + 150))" "@due $((T0 + 151))" "@due $((T0 + 152))")
 check_out "the session ends at its paid time, once" "$out" \
-	"7757 -> $A: ended $GM plate=A111AAA end=10:02"
+	"7757 -> $A: ended $GM plate=A111AAA end=12:31"
 check_eq "ended: full cost, nothing to the account" \
 	"$(q "SELECT end_reason, cost_tiyn, to_account_tiyn, ended_at = paid_until FROM sessions WHERE id = (SELECT max(id) FROM sessions)")" \
 	"expired|30000|0|t"
@@ -71,8 +71,8 @@ out=$(run $((T0 + 320)) "t17 $A 7757 S" "t18 $A 7757 X*1" "t19 $A 7757 I")
 check_out "S, X and I with two cars" "$out" \
 	"7757 -> $A: which_car plates=123AAA02, A111AAA
 7757 -> $A: which_car plates=123AAA02, A111AAA
-7757 -> $A: status_session $CA plate=123AAA02 end=10:08
-7757 -> $A: status_session $RS plate=A111AAA end=10:06
+7757 -> $A: status_session $CA plate=123AAA02 end=18:00
+7757 -> $A: status_session $RS plate=A111AAA end=16:10
 7757 -> $A: status_balance balance=$(q "SELECT account_tiyn/100 FROM subscribers")"
 out=$(run $((T0 + 330)) "t20 $A 7757 S*A111AAA" "t21 $A 7757 S*B222BBB" "t22 $A 7757 S")
 check_out "S*PLATE, a plate not parked, then S with one car left" "$(echo "$out" | cut -d' ' -f1-6)" \
@@ -94,6 +94,6 @@ run $((T0 + 500)) "t29 $A 7757 1002*B222BBB*1" "t30 $A 7701 1" >/dev/null
 out=$(run $((T0 + 570)) "t31 $A 7757 X*1" "@due")
 check_out "X after the end: no_session, then the end" "$out" \
 	"7757 -> $A: no_session
-7757 -> $A: ended $CA plate=B222BBB end=10:09"
+7757 -> $A: ended $CA plate=B222BBB end=19:20"
 check_invariants "at the end"
 done_testing

@@ -145,32 +145,27 @@ static void test_stop(void **state)
 }
 
 /* ---- extension within the maximum duration ---- */
-struct ext_case { const char *name; time_t paid; int hours, max, hour_seconds, want; };
+struct ext_case { const char *name; time_t paid; int hours, max, want; };
 static const struct ext_case EXTS[] = {
-    { "1 h paid, +1 of max 3", 1 * HOUR, 1, 3, 3600, 1 },
-    { "1 h paid, +2 reaches max 3", 1 * HOUR, 2, 3, 3600, 1 },
-    { "1 h paid, +3 beyond max 3", 1 * HOUR, 3, 3, 3600, 0 },
-    { "3 h paid, +1 beyond max 3", 3 * HOUR, 1, 3, 3600, 0 },
-    { "2 h 59 min paid, +1 beyond max 3", 3 * HOUR - MIN, 1, 3, 3600, 0 },
-    { "0 hours", 1 * HOUR, 0, 3, 3600, 0 },
-    { "negative hours", 1 * HOUR, -1, 3, 3600, 0 },
-    { "max 0", 0, 1, 0, 3600, 0 },
-    { "paid_until before start", -1, 1, 3, 3600, 0 },
-    { "already beyond max", 5 * HOUR, 1, 3, 3600, 0 },
-    { "huge hours and max", 0, INT_MAX, INT_MAX, 3600, 1 },
-    { "60 s hours: +2 reaches max 3", 60, 2, 3, 60, 1 },
-    { "60 s hours: +3 beyond max 3", 60, 3, 3, 60, 0 },
-    { "hour_seconds 0", 0, 1, 3, 0, 0 },
+    { "1 h paid, +1 of max 3", 1 * HOUR, 1, 3, 1 },
+    { "1 h paid, +2 reaches max 3", 1 * HOUR, 2, 3, 1 },
+    { "1 h paid, +3 beyond max 3", 1 * HOUR, 3, 3, 0 },
+    { "3 h paid, +1 beyond max 3", 3 * HOUR, 1, 3, 0 },
+    { "2 h 59 min paid, +1 beyond max 3", 3 * HOUR - MIN, 1, 3, 0 },
+    { "0 hours", 1 * HOUR, 0, 3, 0 },
+    { "negative hours", 1 * HOUR, -1, 3, 0 },
+    { "max 0", 0, 1, 0, 0 },
+    { "paid_until before start", -1, 1, 3, 0 },
+    { "already beyond max", 5 * HOUR, 1, 3, 0 },
+    { "huge hours and max", 0, INT_MAX, INT_MAX, 1 },
+    { "exactly max after 1 s short", 3 * HOUR - 1, 1, 4, 1 },
 };
 
 static void test_extension(void **state)
 {
     const struct ext_case *c = *state;
 
-    assert_int_equal(tariff_extension_allowed_hs(T0, T0 + c->paid, c->hours, c->max,
-                                                 c->hour_seconds), c->want);
-    if (c->hour_seconds == 3600)
-        assert_int_equal(tariff_extension_allowed(T0, T0 + c->paid, c->hours, c->max), c->want);
+    assert_int_equal(tariff_extension_allowed(T0, T0 + c->paid, c->hours, c->max), c->want);
 }
 
 /* ---- money formatting ---- */

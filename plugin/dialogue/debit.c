@@ -1,0 +1,109 @@
+/* debit.c: starting and extending a session with money: the debit's ledger transaction
+   (the parking account first, the rest from the wallet into the session's held account),
+   the session row, and the reply. */
+#include "step.h"
+
+#include <stdio.h>
+
+#include "tariff.h"
+
+/* Books plan into the held account of session_id (DLG_NEW: the one being started). The
+   idempotency key is the pending debit it confirms, else the MO. */
+static int debit(struct step *st, enum debit_kind kind, long long session_id,
+                 long long pending_id, const struct debit_plan *plan)
+{
+    const char *msisdn = st->in->sub->msisdn;
+    char key[96], account[64];
+    struct dlg_action *a;
+
+    if (pending_id)
+        snprintf(key, sizeof key, "pending:%lld", pending_id);
+    else
+        snprintf(key, sizeof key, "mo:%s", st->in->mo_id ? st->in->mo_id : "");
+    if ((a = act_ledger(st, debit_kind_name(kind), session_id, pending_id, key)) == NULL)
+        return -1;
+    a->at = st->in->now;
+    leg(a, DLG_HELD, plan->amount);
+    account_name(account, sizeof account, "parking", msisdn);
+    leg(a, account, -plan->from_account);
+    account_name(account, sizeof account, "wallet", msisdn);
+    leg(a, account, -plan->from_payment);
+    st->account -= plan->from_account;
+    st->wallet -= plan->from_payment;
+    return 0;
+}
+
+static int close_confirmed(struct step *st, long long pending_id, long long session_id)
+{
+    struct dlg_action *a;
+
+    if (pending_id == 0)
+        return 0;
+    if ((a = act(st, ACT_PENDING_CLOSE)) == NULL)
+        return -1;
+    a->pending_id = pending_id;
+    a->state = PENDING_confirmed;
+    a->session_id = session_id;
+    return 0;
+}
+
+int start_session(struct step *st, const struct dlg_zone *z, const char *plate, int hours,
+                  int64_t amount, long long pending_id)
+{
+    struct debit_plan plan = tariff_plan_debit(amount, st->account);
+    struct dlg_action *a = act(st, ACT_SESSION_INSERT);
+    struct dlg_session *s;
+    struct car car = { z->number, z->name, plate };
+    struct reply_build r;
+
+    if (a == NULL)
+        return -1;
+    s = &a->session;
+    s->id = DLG_NEW;
+    snprintf(s->msisdn, sizeof s->msisdn, "%s", st->in->sub->msisdn);
+    s->zone = z->number;
+    snprintf(s->zone_name, sizeof s->zone_name, "%s", z->name);
+    s->zone_active = 1;
+    snprintf(s->plate, sizeof s->plate, "%s", plate);
+    s->rate = z->tariff;
+    s->prepaid = plan.amount;
+    s->hours = hours;
+    s->started = st->in->now;
+    s->paid_until = st->in->now + (time_t)hours * 3600;
+    if (debit(st, DEBIT_start, DLG_NEW, pending_id, &plan) < 0 ||
+        close_confirmed(st, pending_id, DLG_NEW) < 0)
+        return -1;
+    rb_init(&r, REPLY_started, &car);
+    rb_time(&r, st, "start", s->started);
+    rb_time(&r, st, "end", s->paid_until);
+    rb_money(&r, "amount", plan.amount);
+    r.session_id = DLG_NEW;
+    r.pending_id = pending_id;
+    return emit(st, &r);
+}
+
+int extend_session(struct step *st, const struct dlg_session *s, int hours, int64_t amount,
+                   long long pending_id)
+{
+    struct debit_plan plan = tariff_plan_debit(amount, st->account);
+    struct dlg_action *a = act(st, ACT_SESSION_EXTEND);
+    struct car car;
+    struct reply_build r;
+
+    if (a == NULL)
+        return -1;
+    a->session_id = s->id;
+    a->hours = hours;
+    a->at = s->paid_until + (time_t)hours * 3600;
+    a->amount = plan.amount;
+    if (debit(st, DEBIT_extend, s->id, pending_id, &plan) < 0 ||
+        close_confirmed(st, pending_id, 0) < 0)
+        return -1;
+    car_of_session(&car, s);
+    rb_init(&r, REPLY_extended, &car);
+    rb_time(&r, st, "end", a->at);
+    rb_money(&r, "amount", plan.amount);
+    r.session_id = s->id;
+    r.pending_id = pending_id;
+    return emit(st, &r);
+}

@@ -1,0 +1,250 @@
+/* dialogue.h: the SMS parking dialogue as one pure function.
+ *
+ * dialogue_step() takes what the store read for one subscriber (a snapshot), the parsed
+ * command or a due event, `now` and the configuration, and returns what follows from
+ * them: rows to insert or change, ledger transactions with their legs, the change of
+ * the stored balances, and the replies, rendered from the templates. Every rule of the
+ * dialogue is here (docs/parkbox.md has the table of states); plugin/store reads the
+ * snapshot, calls dialogue_step and applies its output in the same transaction.
+ *
+ * Pure: no I/O, no clock, no allocation, no global state, no libpq. The same input
+ * always gives the same output. All pointers in the input are borrowed; the output is
+ * written into the caller's struct and points to nothing outside it.
+ */
+#ifndef PARK_DIALOGUE_H
+#define PARK_DIALOGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "command.h"
+#include "localtime.h"
+#include "plate.h"
+#include "reply.h"
+
+#define PENDING_STATE(s) PENDING_##s,
+enum pending_state {
+#include "dialogue.def"
+    PENDING_STATE_COUNT
+};
+#undef PENDING_STATE
+#define DEBIT_KIND(k) DEBIT_##k,
+enum debit_kind {
+#include "dialogue.def"
+    DEBIT_KIND_COUNT
+};
+#undef DEBIT_KIND
+#define END_REASON(r) END_##r,
+enum end_reason {
+#include "dialogue.def"
+    END_REASON_COUNT
+};
+#undef END_REASON
+#define RELEASE_KIND(k) RELEASE_##k,
+enum release_kind {
+#include "dialogue.def"
+    RELEASE_KIND_COUNT
+};
+#undef RELEASE_KIND
+
+/* The stored words ("open", "extend", "stopped", "end"): static, NULL outside the enum. */
+const char *pending_state_name(enum pending_state s);
+const char *debit_kind_name(enum debit_kind k);
+const char *end_reason_name(enum end_reason r);
+const char *release_kind_name(enum release_kind k);
+/* The enum value of a stored word, or -1. */
+int debit_kind_parse(const char *word);
+
+#define DLG_MSISDN_MAX 33
+#define DLG_NAME_MAX 256
+#define DLG_STREET_MAX 128
+#define DLG_MAX_CARS 16       /* a subscriber's sessions a snapshot holds */
+#define DLG_MAX_BLOCKS 64     /* street blocks read for zone information */
+#define DLG_MAX_REPLIES 20
+#define DLG_MAX_ACTIONS 12
+#define DLG_NEW (-1LL)        /* the session or pending debit this output inserts */
+
+struct dlg_config {
+    const char *service_number;        /* "7757" */
+    const char *confirm_number;        /* "7701": confirmation requests come from it */
+    int confirm_timeout;               /* seconds a debit waits for "1" */
+    int reminder_minutes;              /* the reminder comes this long before the end */
+    int max_hours;                     /* the longest paid time of one session */
+    const char *default_language;      /* "ru" */
+    const struct reply_templates *templates;
+    const struct local_zone *zone;     /* replies show times in this zone */
+    enum plate_policy plate_policy;    /* which plates a start accepts */
+};
+
+struct dlg_zone {
+    int number;
+    char name[DLG_NAME_MAX];
+    int64_t tariff;                    /* tiyn per hour */
+    int active;
+};
+
+struct dlg_session {
+    long long id;
+    char msisdn[DLG_MSISDN_MAX];       /* who pays for it */
+    int zone;
+    char zone_name[DLG_NAME_MAX];
+    int zone_active;
+    char plate[PLATE_MAX];
+    int64_t rate;                      /* tiyn per hour, fixed at start */
+    int64_t prepaid;                   /* every debit of the session */
+    int hours;
+    time_t started;
+    time_t paid_until;
+};
+
+struct dlg_pending {
+    long long id;
+    enum debit_kind kind;
+    int zone;
+    char zone_name[DLG_NAME_MAX];
+    int zone_active;                   /* the zone now (it may have been deactivated) */
+    char plate[PLATE_MAX];
+    int hours;
+    int64_t rate;                      /* as quoted */
+    int64_t amount;
+    int64_t account_part;
+    int64_t payment_part;
+    long long session_id;              /* extend: the session */
+    time_t expires;
+    int has_session;                   /* start: the plate has an active session now, */
+    struct dlg_session session;        /* anyone's; extend: its session is still active */
+};
+
+struct dlg_block {
+    char street[DLG_STREET_MAX];
+    char from[DLG_STREET_MAX];
+    char to[DLG_STREET_MAX];
+};
+
+/* One subscriber as the store read it, its row locked. For due work only msisdn and
+   lang are read. */
+struct dlg_subscriber {
+    char msisdn[DLG_MSISDN_MAX];
+    char lang[3];                      /* "" = the default language */
+    int64_t account;                   /* parking account, tiyn */
+    int64_t wallet;                    /* the built-in wallet, tiyn */
+    int nsessions;                     /* active sessions, oldest first; may exceed */
+    struct dlg_session sessions[DLG_MAX_CARS];   /* DLG_MAX_CARS: the first ones */
+    int has_pending;
+    struct dlg_pending pending;        /* the open pending debit */
+};
+
+enum dlg_event {
+    DLG_MO,                            /* an SMS from the subscriber */
+    DLG_EXPIRE,                        /* a pending debit's confirmation time is over */
+    DLG_REMIND,                        /* a session ends within reminder_minutes */
+    DLG_END,                           /* a session reached its paid end */
+    DLG_FAILURE                        /* the MO cannot be handled: temporary_failure */
+};
+
+/* What a command names, read with the snapshot (see dialogue_needs). */
+struct dlg_named {
+    int zone_found;
+    struct dlg_zone zone;              /* START, ZONE_INFO */
+    int plate_parked;
+    struct dlg_session plate_session;  /* START: the plate's active session, anyone's */
+    int total_blocks;                  /* ZONE_INFO: the zone's street blocks... */
+    int nblocks;                       /* ...the first ones, sorted */
+    struct dlg_block blocks[DLG_MAX_BLOCKS];
+};
+
+struct dlg_input {
+    enum dlg_event event;
+    time_t now;
+    const struct dlg_config *cfg;
+    const struct dlg_subscriber *sub;
+    /* DLG_MO */
+    const char *mo_id;
+    int to_confirm;                    /* sent to the confirmation number */
+    const char *text;                  /* UTF-8 as received, len bytes */
+    size_t len;
+    enum cmd_error parsed;             /* command_parse's result (not to_confirm) */
+    const struct command *cmd;         /* when parsed == CMD_OK */
+    const struct cmd_failure *why;     /* otherwise */
+    const struct dlg_named *named;
+    /* DLG_REMIND, DLG_END: the session; DLG_EXPIRE: the pending debit */
+    const struct dlg_session *due_session;
+    const struct dlg_pending *due_pending;
+};
+
+enum dlg_action_kind {
+    ACT_LANGUAGE,          /* lang */
+    ACT_PENDING_INSERT,    /* pending (the row; its id is DLG_NEW afterwards) */
+    ACT_PENDING_CLOSE,     /* pending_id, state, session_id (DLG_NEW or 0: unchanged) */
+    ACT_SESSION_INSERT,    /* session (the row; its id is DLG_NEW afterwards) */
+    ACT_SESSION_EXTEND,    /* session_id, hours, paid_until, amount */
+    ACT_SESSION_END,       /* session_id, reason, at, cost, to_account */
+    ACT_SESSION_REMINDED,  /* session_id, at */
+    ACT_LEDGER             /* a ledger transaction: kind word, session_id, pending_id, key, legs */
+};
+
+#define DLG_MAX_LEGS 3
+#define DLG_HELD "held:"               /* the held account of the transaction's session */
+struct dlg_leg {
+    char account[48];                  /* DLG_HELD, "parking:MSISDN", "wallet:MSISDN", "revenue:1001" */
+    int64_t amount;                    /* into the account; legs of 0 are not written */
+};
+
+struct dlg_action {
+    enum dlg_action_kind kind;
+    long long session_id;              /* an id, DLG_NEW, or 0 */
+    long long pending_id;              /* an id, DLG_NEW, or 0 */
+    char lang[3];
+    enum pending_state state;
+    struct dlg_pending pending;        /* ACT_PENDING_INSERT */
+    struct dlg_session session;        /* ACT_SESSION_INSERT */
+    int hours;
+    time_t at;                         /* END, REMINDED: when; EXTEND: the new paid_until */
+    int64_t amount;                    /* EXTEND: added to prepaid; END: cost */
+    int64_t to_account;                /* END */
+    enum end_reason reason;            /* END */
+    const char *ledger_kind;           /* LEDGER: "start", "extend", "stop", "end" (static) */
+    char key[96];                      /* LEDGER: idempotency key */
+    int nlegs;
+    struct dlg_leg legs[DLG_MAX_LEGS];
+};
+
+struct dlg_reply {
+    enum reply_key key;
+    int from_confirm;                  /* sent from the confirmation number */
+    long long session_id;              /* what it is about: an id, DLG_NEW or 0 */
+    long long pending_id;
+    struct reply_text text;
+};
+
+struct dlg_output {
+    int nactions;
+    struct dlg_action actions[DLG_MAX_ACTIONS];   /* applied in order */
+    int64_t account_delta;             /* added to the stored parking-account balance */
+    int64_t wallet_delta;              /* added to the stored wallet balance */
+    int nreplies;
+    struct dlg_reply replies[DLG_MAX_REPLIES];    /* sent in order, to sub->msisdn */
+    char why[160];                     /* when dialogue_step fails */
+};
+
+/* What the store must read for a parsed MO besides the subscriber: the zone of a start
+   or of zone information, the session of a start's plate, the zone's blocks. */
+struct dlg_needs {
+    int zone;                          /* -1: none */
+    const char *plate;                 /* NULL: none (borrowed from cmd) */
+    int blocks;                        /* read the zone's street blocks */
+};
+struct dlg_needs dialogue_needs(int to_confirm, enum cmd_error parsed, const struct command *cmd);
+
+/* Parses an MO's text sent to the service number with cfg's max_hours and plate
+   policy. Fills *cmd or *why; returns command_parse's result. */
+enum cmd_error dialogue_parse(const struct dlg_config *cfg, const char *text, size_t len,
+                              struct command *cmd, struct cmd_failure *why);
+
+/* Runs the dialogue on one input. Returns 0 with *out filled, or -1 with out->why set
+   when a reply cannot be rendered (a template missing from the installation) or the
+   output would not fit: an installation error; the caller answers with DLG_FAILURE. */
+int dialogue_step(const struct dlg_input *in, struct dlg_output *out);
+
+#endif

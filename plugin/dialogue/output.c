@@ -1,0 +1,138 @@
+/* output.c: building the dialogue's output: actions, ledger legs and rendered replies. */
+#include "step.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tariff.h"
+
+static void fail(struct step *st, const char *fmt, const char *a, const char *b)
+{
+    if (!st->failed)
+        snprintf(st->out->why, sizeof st->out->why, fmt, a, b);
+    st->failed = 1;
+}
+
+void rb_init(struct reply_build *r, enum reply_key key, const struct car *car)
+{
+    memset(r, 0, sizeof *r);
+    r->key = key;
+    if (car == NULL)
+        return;
+    snprintf(r->buf[0], sizeof r->buf[0], "%04d", car->zone);   /* 4 digits, as typed */
+    rb_field(r, "zone", r->buf[0]);
+    rb_field(r, "zone_name", car->zone_name);
+    rb_field(r, "plate", car->plate);
+}
+
+void rb_field(struct reply_build *r, const char *name, const char *value)
+{
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    r->f[r->n].name = name;
+    r->f[r->n].value = value;
+    r->n++;
+}
+
+void rb_money(struct reply_build *r, const char *name, int64_t tiyn)
+{
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    tariff_format_money(tiyn, r->buf[r->n], sizeof r->buf[r->n]);
+    rb_field(r, name, r->buf[r->n]);
+}
+
+void rb_int(struct reply_build *r, const char *name, long long v)
+{
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    snprintf(r->buf[r->n], sizeof r->buf[r->n], "%lld", v);
+    rb_field(r, name, r->buf[r->n]);
+}
+
+void rb_time(struct reply_build *r, const struct step *st, const char *name, time_t t)
+{
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    localtime_format_reply(st->cfg->zone, t, st->in->now, r->buf[r->n], sizeof r->buf[r->n]);
+    rb_field(r, name, r->buf[r->n]);
+}
+
+int render(struct step *st, enum reply_key key, const struct reply_field *f, size_t n,
+           struct reply_text *text)
+{
+    if (reply_render(st->cfg->templates, st->lang, reply_key_name(key), f, n, text) == 0)
+        return 0;
+    fail(st, "cannot render reply %s in %s", reply_key_name(key), st->lang);
+    return -1;
+}
+
+int emit(struct step *st, const struct reply_build *r)
+{
+    struct dlg_output *out = st->out;
+    struct dlg_reply *y;
+
+    if (out->nreplies >= DLG_MAX_REPLIES) {
+        fail(st, "more than the replies one step may send (%s%s)", reply_key_name(r->key), "");
+        return -1;
+    }
+    y = &out->replies[out->nreplies];
+    if (render(st, r->key, r->f, r->n, &y->text) < 0)
+        return -1;
+    y->key = r->key;
+    y->from_confirm = r->from_confirm;
+    y->session_id = r->session_id;
+    y->pending_id = r->pending_id;
+    out->nreplies++;
+    return 0;
+}
+
+int emit_simple(struct step *st, enum reply_key key)
+{
+    struct reply_build r;
+
+    rb_init(&r, key, NULL);
+    return emit(st, &r);
+}
+
+struct dlg_action *act(struct step *st, enum dlg_action_kind kind)
+{
+    struct dlg_action *a;
+
+    if (st->out->nactions >= DLG_MAX_ACTIONS) {
+        fail(st, "more than the actions one step may take%s%s", "", "");
+        return NULL;
+    }
+    a = &st->out->actions[st->out->nactions++];
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    return a;
+}
+
+struct dlg_action *act_ledger(struct step *st, const char *kind, long long session_id,
+                              long long pending_id, const char *key)
+{
+    struct dlg_action *a = act(st, ACT_LEDGER);
+
+    if (a == NULL)
+        return NULL;
+    a->ledger_kind = kind;
+    a->session_id = session_id;
+    a->pending_id = pending_id;
+    snprintf(a->key, sizeof a->key, "%s", key);
+    return a;
+}
+
+void leg(struct dlg_action *a, const char *account, int64_t amount)
+{
+    if (amount == 0 || a->nlegs >= DLG_MAX_LEGS)
+        return;
+    snprintf(a->legs[a->nlegs].account, sizeof a->legs[a->nlegs].account, "%s", account);
+    a->legs[a->nlegs].amount = amount;
+    a->nlegs++;
+}
+
+void account_name(char *buf, size_t size, const char *prefix, const char *msisdn)
+{
+    snprintf(buf, size, "%s:%s", prefix, msisdn);
+}

@@ -1,0 +1,82 @@
+/* step.h: what the files of the dialogue share while one dialogue_step runs (private
+ * to plugin/dialogue). A struct step holds the input, the output being built and the
+ * balances and language as the actions so far leave them.
+ */
+#ifndef PARK_DIALOGUE_STEP_H
+#define PARK_DIALOGUE_STEP_H
+
+#include "dialogue.h"
+
+struct step {
+    const struct dlg_input *in;
+    const struct dlg_config *cfg;
+    struct dlg_output *out;
+    char lang[3];              /* the subscriber's language as of now */
+    int64_t account;           /* parking account after the actions so far */
+    int64_t wallet;            /* wallet after the actions so far */
+    int failed;                /* a reply could not be rendered or did not fit */
+};
+
+/* The car a reply is about: adds zone (4 digits), zone_name and plate. */
+struct car {
+    int zone;
+    const char *zone_name;
+    const char *plate;
+};
+
+#define REPLY_FIELDS_MAX 12
+struct reply_build {
+    enum reply_key key;
+    int from_confirm;
+    long long session_id;
+    long long pending_id;
+    struct reply_field f[REPLY_FIELDS_MAX];
+    size_t n;
+    char buf[REPLY_FIELDS_MAX][64];
+};
+
+/* output.c: building replies. Values passed to rb_field are borrowed until emit. */
+void rb_init(struct reply_build *r, enum reply_key key, const struct car *car);
+void rb_field(struct reply_build *r, const char *name, const char *value);
+void rb_money(struct reply_build *r, const char *name, int64_t tiyn);
+void rb_int(struct reply_build *r, const char *name, long long v);
+void rb_time(struct reply_build *r, const struct step *st, const char *name, time_t t);
+/* Renders r in the step's language and appends it to the output. Returns 0, or -1
+   (st->failed set, reason in out->why). */
+int emit(struct step *st, const struct reply_build *r);
+/* A reply with no fields. */
+int emit_simple(struct step *st, enum reply_key key);
+/* Renders key with fields into *text without emitting it (for measuring). */
+int render(struct step *st, enum reply_key key, const struct reply_field *f, size_t n,
+           struct reply_text *text);
+
+/* output.c: actions. Each returns the new action (zeroed but for kind), or NULL when the
+   output is full (st->failed set). */
+struct dlg_action *act(struct step *st, enum dlg_action_kind kind);
+/* A ledger transaction with up to three legs (amount 0 legs are skipped). */
+struct dlg_action *act_ledger(struct step *st, const char *kind, long long session_id,
+                              long long pending_id, const char *key);
+void leg(struct dlg_action *a, const char *account, int64_t amount);
+void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
+
+/* dialogue.c / confirm.c / due.c / zone_info.c */
+void car_of_session(struct car *c, const struct dlg_session *s);
+void car_of_pending(struct car *c, const struct dlg_pending *p);
+/* debit.c: start or extend now for amount (the parking account first, the rest from the
+   wallet), booked under pending_id (0: no confirmation was needed); replies started or
+   extended. */
+int start_session(struct step *st, const struct dlg_zone *z, const char *plate, int hours,
+                  int64_t amount, long long pending_id);
+int extend_session(struct step *st, const struct dlg_session *s, int hours, int64_t amount,
+                   long long pending_id);
+/* Ends s now (RELEASE_stop, billed to the started minute) or at its paid end
+   (RELEASE_end); replies stopped or ended. */
+int session_end(struct step *st, const struct dlg_session *s, enum release_kind kind);
+int zone_open(struct step *st, int zone, const char *name, int active, const char *plate,
+              long long session_id, long long pending_id);
+int extension_allowed(struct step *st, const struct dlg_session *s, int hours);
+int confirm(struct step *st, int yes);
+int zone_info(struct step *st);
+int due_event(struct step *st);
+
+#endif

@@ -1,0 +1,224 @@
+/* snapshot.c: round trip 1, the reads of a transaction (see snapshot.h). */
+#include "snapshot.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SESSION_NCOLS 11
+#define PENDING_NCOLS 13
+
+/* Columns c.. of row i as statements.def's SESSION_COLS lists them. */
+static void read_session(const PGresult *r, int i, int c, struct dlg_session *s)
+{
+    memset(s, 0, sizeof *s);
+    s->id = pg_i64(r, i, c);
+    pg_copy(s->msisdn, sizeof s->msisdn, r, i, c + 1);
+    s->zone = (int)pg_i64(r, i, c + 2);
+    pg_copy(s->zone_name, sizeof s->zone_name, r, i, c + 3);
+    s->zone_active = strcmp(pg_str(r, i, c + 4), "t") == 0;
+    pg_copy(s->plate, sizeof s->plate, r, i, c + 5);
+    s->rate = pg_i64(r, i, c + 6);
+    s->prepaid = pg_i64(r, i, c + 7);
+    s->hours = (int)pg_i64(r, i, c + 8);
+    s->started = (time_t)pg_i64(r, i, c + 9);
+    s->paid_until = (time_t)pg_i64(r, i, c + 10);
+}
+
+/* Columns 0.. of row i as PENDING_COLS lists them. */
+static void read_pending(const PGresult *r, int i, struct dlg_pending *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = pg_i64(r, i, 0);
+    p->kind = debit_kind_parse(pg_str(r, i, 1)) == DEBIT_extend ? DEBIT_extend : DEBIT_start;
+    p->zone = (int)pg_i64(r, i, 2);
+    pg_copy(p->zone_name, sizeof p->zone_name, r, i, 3);
+    p->zone_active = strcmp(pg_str(r, i, 4), "t") == 0;
+    pg_copy(p->plate, sizeof p->plate, r, i, 5);
+    p->hours = (int)pg_i64(r, i, 6);
+    p->rate = pg_i64(r, i, 7);
+    p->amount = pg_i64(r, i, 8);
+    p->account_part = pg_i64(r, i, 9);
+    p->payment_part = pg_i64(r, i, 10);
+    p->session_id = pg_i64(r, i, 11);
+    p->expires = (time_t)pg_i64(r, i, 12);
+}
+
+/* A street name into dst[DLG_STREET_MAX], cut at a UTF-8 character boundary. */
+static void copy_name(char *dst, const PGresult *r, int row, int col)
+{
+    const char *v = PQgetvalue(r, row, col);
+    size_t n = strlen(v);
+
+    if (n >= DLG_STREET_MAX) {
+        n = DLG_STREET_MAX - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
+                      const char *mo_id, const struct dlg_needs *needs)
+{
+    struct pg_params *p;
+
+    if (pg_batch_add(pg, b, STMT_BEGIN) == NULL ||
+        (p = pg_batch_add(pg, b, STMT_SUB_CREATE)) == NULL)
+        return -1;
+    pg_p_str(p, msisdn);
+    if ((p = pg_batch_add(pg, b, STMT_SUB_LOCK)) == NULL)
+        return -1;
+    pg_p_str(p, msisdn);
+    pg_p_str(p, mo_id);
+    if ((p = pg_batch_add(pg, b, STMT_MO_REPLIES)) == NULL)
+        return -1;
+    pg_p_str(p, mo_id);
+    if ((p = pg_batch_add(pg, b, STMT_SUB_SESSIONS)) == NULL)
+        return -1;
+    pg_p_str(p, msisdn);
+    if ((p = pg_batch_add(pg, b, STMT_SUB_PENDING)) == NULL)
+        return -1;
+    pg_p_str(p, msisdn);
+    if (needs->zone >= 0) {
+        if ((p = pg_batch_add(pg, b, STMT_ZONE)) == NULL)
+            return -1;
+        pg_p_i64(p, needs->zone);
+    }
+    if (needs->plate != NULL) {
+        if ((p = pg_batch_add(pg, b, STMT_PLATE_SESSION)) == NULL)
+            return -1;
+        pg_p_str(p, needs->plate);
+    }
+    if (needs->blocks) {
+        if ((p = pg_batch_add(pg, b, STMT_ZONE_BLOCKS)) == NULL)
+            return -1;
+        pg_p_i64(p, needs->zone);
+        pg_p_i64(p, DLG_MAX_BLOCKS);
+    }
+    return 0;
+}
+
+static void read_subscriber(const PGresult *r, struct mo_snapshot *snap)
+{
+    snprintf(snap->sub.lang, sizeof snap->sub.lang, "%s", pg_str(r, 0, 0));
+    snap->sub.account = pg_i64(r, 0, 1);
+    snap->sub.wallet = pg_i64(r, 0, 2);
+    snap->seen = strcmp(pg_str(r, 0, 3), "t") == 0;
+}
+
+static void read_sessions(const PGresult *r, struct dlg_subscriber *sub)
+{
+    sub->nsessions = PQntuples(r);
+    for (int i = 0; i < sub->nsessions && i < DLG_MAX_CARS; i++)
+        read_session(r, i, 0, &sub->sessions[i]);
+}
+
+static void read_open_pending(const PGresult *r, struct dlg_subscriber *sub)
+{
+    sub->has_pending = PQntuples(r) > 0;
+    if (!sub->has_pending)
+        return;
+    read_pending(r, 0, &sub->pending);
+    sub->pending.has_session = !pg_isnull(r, 0, PENDING_NCOLS);
+    if (sub->pending.has_session)
+        read_session(r, 0, PENDING_NCOLS, &sub->pending.session);
+}
+
+static void read_blocks(const PGresult *r, struct dlg_named *nm)
+{
+    nm->nblocks = PQntuples(r);
+    nm->total_blocks = nm->nblocks > 0 ? (int)pg_i64(r, 0, 3) : 0;
+    for (int i = 0; i < nm->nblocks && i < DLG_MAX_BLOCKS; i++) {
+        copy_name(nm->blocks[i].street, r, i, 0);
+        copy_name(nm->blocks[i].from, r, i, 1);
+        copy_name(nm->blocks[i].to, r, i, 2);
+    }
+}
+
+int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, struct mo_snapshot *snap,
+                     struct replies *stored)
+{
+    struct dlg_named *nm = &snap->named;
+
+    for (size_t i = 0; i < b->n; i++) {
+        const PGresult *r = b->q[i].res;
+        switch (b->q[i].stmt) {
+        case STMT_SUB_LOCK:
+            if (PQntuples(r) != 1)
+                return -1;
+            read_subscriber(r, snap);
+            break;
+        case STMT_MO_REPLIES:
+            for (int k = 0; snap->seen && k < PQntuples(r); k++)
+                if (replies_add_row(pg, stored, r, k) < 0)
+                    return -1;
+            break;
+        case STMT_SUB_SESSIONS: read_sessions(r, &snap->sub); break;
+        case STMT_SUB_PENDING: read_open_pending(r, &snap->sub); break;
+        case STMT_ZONE:
+            nm->zone_found = PQntuples(r) == 1;
+            if (nm->zone_found) {
+                nm->zone.number = (int)pg_i64(r, 0, 0);
+                pg_copy(nm->zone.name, sizeof nm->zone.name, r, 0, 1);
+                nm->zone.tariff = pg_i64(r, 0, 2);
+                nm->zone.active = strcmp(pg_str(r, 0, 3), "t") == 0;
+            }
+            break;
+        case STMT_PLATE_SESSION:
+            nm->plate_parked = PQntuples(r) > 0;
+            if (nm->plate_parked)
+                read_session(r, 0, 0, &nm->plate_session);
+            break;
+        case STMT_ZONE_BLOCKS: read_blocks(r, nm); break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+static const enum stmt DUE_STMT[DUE_KIND_COUNT] = { STMT_DUE_PENDINGS, STMT_DUE_REMINDERS,
+                                                     STMT_DUE_ENDS };
+
+int snapshot_queue_due(struct pg_ctx *pg, struct pg_batch *b, enum due_kind kind, time_t now,
+                       int reminder_minutes, int limit)
+{
+    struct pg_params *p;
+
+    if (pg_batch_add(pg, b, STMT_BEGIN) == NULL ||
+        (p = pg_batch_add(pg, b, DUE_STMT[kind])) == NULL)
+        return -1;
+    pg_p_time(p, now);
+    if (kind == DUE_REMIND)
+        pg_p_time(p, now + (time_t)reminder_minutes * 60);
+    pg_p_i64(p, limit);
+    return 0;
+}
+
+int snapshot_read_due(struct pg_ctx *pg, const struct pg_batch *b, enum due_kind kind,
+                      struct due_row *v, int max)
+{
+    const PGresult *r = NULL;
+    int n;
+
+    (void)pg;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->q[i].stmt == DUE_STMT[kind])
+            r = b->q[i].res;
+    if (r == NULL)
+        return -1;
+    n = PQntuples(r) < max ? PQntuples(r) : max;
+    for (int i = 0; i < n; i++) {
+        memset(&v[i].sub, 0, sizeof v[i].sub);
+        if (kind == DUE_EXPIRE) {
+            read_pending(r, i, &v[i].pending);
+            pg_copy(v[i].sub.msisdn, sizeof v[i].sub.msisdn, r, i, PENDING_NCOLS);
+            pg_copy(v[i].sub.lang, sizeof v[i].sub.lang, r, i, PENDING_NCOLS + 1);
+        } else {
+            read_session(r, i, 0, &v[i].session);
+            memcpy(v[i].sub.msisdn, v[i].session.msisdn, sizeof v[i].sub.msisdn);
+            pg_copy(v[i].sub.lang, sizeof v[i].sub.lang, r, i, SESSION_NCOLS);
+        }
+    }
+    return n;
+}
