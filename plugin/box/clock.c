@@ -4,9 +4,9 @@
 static time_t origin;           /* real time the fast clock started */
 static long speed = 1;          /* box seconds per real second */
 
-void clock_setup(long hour_seconds)
+void clock_setup(long hour_seconds, long start)
 {
-    origin = time(NULL);
+    origin = start > 0 ? (time_t)start : time(NULL);
     speed = hour_seconds > 0 && hour_seconds < 3600 ? 3600 / hour_seconds : 1;
 }
 

@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-void clock_setup(long hour_seconds);
+void clock_setup(long hour_seconds, long origin);
 time_t clock_now(void);
 /* The box's time for a real time t (a message's arrival). */
 time_t clock_at(time_t real);

@@ -163,7 +163,7 @@ static int start(const char *config_file)
     if (c.log_file != NULL)
         log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
     report_versions("parkbox");
-    clock_setup(c.hour_seconds);
+    clock_setup(c.hour_seconds, c.clock_origin);
     if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
         error(0, "group 'parkbox': key 'timezone': %s", err);
     else if ((t = load_templates(c.templates)) != NULL &&

@@ -17,6 +17,7 @@ BOX_FAKE_PORT=$((BOX_BASE + 2))
 BOX_PARKBOX=${PARK_BOX_BIN:-$ROOT/build/parkbox}
 BOX_PHONE=$ROOT/build/tests/integration/fakephone
 BOX_HOUR_SECONDS=${BOX_HOUR_SECONDS:-60}
+BOX_CLOCK_ORIGIN=$(date +%s)   # the fast clock of every parkbox in this test starts here
 BB_PID=
 PHONE_PID=
 PB_PIDS=
@@ -124,6 +125,7 @@ box_write_parkbox_conf() {
 		echo "log-level = 1"
 		echo "workers = 4"
 		echo "hour-seconds = $BOX_HOUR_SECONDS"
+		echo "clock-origin = $BOX_CLOCK_ORIGIN"     # one clock for every parkbox of the test
 		echo "confirm-timeout = 900"
 		for l in "$@"; do echo "$l"; done
 	} > "$BOX_DIR/parkbox.conf"
