@@ -3,9 +3,17 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static atomic_ulong round_trips;   /* network round trips of every transaction so far */
+
+unsigned long pg_round_trips(void)
+{
+    return atomic_load(&round_trips);
+}
 
 void pg_p_reset(struct pg_params *p)
 {
@@ -82,6 +90,7 @@ PGresult *pg_query(struct pg_ctx *ctx, const char *sql, const struct pg_params *
 
     if (ctx->fail != PG_FAIL_NONE)
         return NULL;
+    atomic_fetch_add(&round_trips, 1);
     r = PQexecParams(ctx->conn, sql, p ? p->n : 0, NULL, p ? p->v : NULL, NULL, NULL, 0);
     st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
@@ -126,6 +135,7 @@ void pg_rollback(struct pg_ctx *ctx)
 
     if (PQstatus(ctx->conn) != CONNECTION_OK)
         return;
+    atomic_fetch_add(&round_trips, 1);
     r = PQexec(ctx->conn, "ROLLBACK");
     PQclear(r);
 }
@@ -259,6 +269,7 @@ int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b)
         if (!PQsendQueryPrepared(c, STMTS[q->stmt].name, q->p.n, q->p.v, NULL, NULL, 0))
             break;
     }
+    atomic_fetch_add(&round_trips, 1);
     if (sent < b->n || PQpipelineSync(c) != 1) {
         record_failure(ctx, NULL);
         return -1;                /* left in pipeline mode: the pool drops it */

@@ -92,6 +92,10 @@ long pg_rows(const PGresult *r);
 int pg_prepare_all(PGconn *conn, char *err, size_t errsize);
 /* Reconnects a broken connection and prepares the statements again: 0 or -1. */
 int pg_reconnect(PGconn *conn);
+/* Network round trips made by the transactions of this process so far (every query,
+   pipeline and rollback; for benchmarks). */
+unsigned long pg_round_trips(void);
+
 /* Clears the failure recorded in ctx (before a new transaction). */
 void pg_ctx_reset(struct pg_ctx *ctx);
 

@@ -24,7 +24,8 @@
  * -H HOUR_SECONDS (3600: real time), -O ORIGIN, -T CONFIRM_TIMEOUT (300), -r REMINDER_MINUTES (10),
  * -m MAX_HOURS (12), -l DEFAULT_LANGUAGE (ru), -z TIMEZONE (Asia/Almaty),
  * -s SERVICE_NUMBER (7757), -C CONFIRM_NUMBER (7701), -o allow non-KZ plates,
- * -v log every message handled to stderr.
+ * -v log every message handled to stderr, -R print "round trips N mos M" to stderr at
+ * the end (the database round trips the service made for M MOs).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 #include "localtime.h"
 #include "reply.h"
 #include "service.h"
+#include "store_pg.h"
 #include "tz_load.h"
 
 #define MAX_THREADS 32
@@ -47,6 +49,7 @@ static long clock_speed = 1;    /* service seconds per script second (-H) */
 static long long *sent_ids;
 static size_t nsent, capsent;
 static int verbose;
+static unsigned long mos_handled;
 
 static void print_text(const char *t)
 {
@@ -121,6 +124,7 @@ static void handle(const struct mo *mo)
     struct mt *out;
     size_t n;
 
+    mos_handled++;
     if (service_handle_mo(svc, mo, &out, &n) != SERVICE_OK) {
         printf("RETRY %s\n", mo->id);
         fflush(stdout);
@@ -263,11 +267,13 @@ int main(int argc, char **argv)
     const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
     struct local_zone zone;
     long hour_seconds;
+    int report = 0;
+    unsigned long trips0;
     struct reply_templates *t;
     char err[256], line[2048];
     int c;
 
-    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:ov")) != -1) {
+    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:ovR")) != -1) {
         switch (c) {
         case 'G': print_test_templates(); return 0;
         case 'c': cfg.conninfo = optarg; break;
@@ -286,6 +292,7 @@ int main(int argc, char **argv)
         case 'C': cfg.confirm_number = optarg; break;
         case 'o': cfg.plate_policy = PLATE_POLICY_ALLOW_OTHER; break;
         case 'v': verbose = 1; break;
+        case 'R': report = 1; break;
         default: return 2;
         }
     }
@@ -304,6 +311,7 @@ int main(int argc, char **argv)
         return 1;
     }
     service_set_log(svc, log_stderr, NULL);
+    trips0 = pg_round_trips();
     while (fgets(line, sizeof line, stdin)) {
         struct mo mo;
         line[strcspn(line, "\r\n")] = '\0';
@@ -316,6 +324,8 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, "service_drive: bad line: %s\n", line);
     }
+    if (report)
+        fprintf(stderr, "round trips %lu mos %lu\n", pg_round_trips() - trips0, mos_handled);
     service_destroy(svc);
     reply_templates_destroy(t);
     free(sent_ids);
