@@ -7,14 +7,19 @@
 #include "commands.h"
 #include "inspect.h"
 #include "localtime.h"
+#include "tz_load.h"
 #include "zonedb.h"
+
+/* Asia/Almaty, loaded once by inspect_init_tz. */
+static struct local_zone zone;
 
 int inspect_init_tz(const char *cmd)
 {
-    if (localtime_init(INSPECT_TZ) == 0)
+    char err[256];
+
+    if (zone.n > 0 || tz_load(INSPECT_TZ, &zone, err, sizeof err) == 0)
         return 0;
-    fprintf(stderr, "parkzones %s: time zone %s is not in the system's tzdata (install "
-            "tzdata)\n", cmd, INSPECT_TZ);
+    fprintf(stderr, "parkzones %s: time zone %s: %s\n", cmd, INSPECT_TZ, err);
     return PZ_EXIT_FAIL;
 }
 
@@ -103,7 +108,7 @@ static int parse_stamp(const char *p, time_t *out)
         || mi > 59 || s > 59)
         return -1;
     if (*p == '\0') {
-        *out = localtime_to_utc(y, mo, d, h, mi, s);
+        *out = localtime_to_utc(&zone, y, mo, d, h, mi, s);
         return *out == (time_t)-1 ? -1 : 0;
     }
     if (parse_offset(p, &off) != 0)
@@ -192,8 +197,8 @@ void inspect_time_utc(time_t t, char buf[INSPECT_TIME_MAX])
 /* The local time by fmt, then the offset as +HH:MM. */
 static void local_with_offset(time_t t, const char *fmt, char buf[INSPECT_TIME_MAX])
 {
-    int off = localtime_utc_offset(t), a = off < 0 ? -off : off;
-    size_t n = localtime_format(t, fmt, buf, INSPECT_TIME_MAX);
+    int off = localtime_offset(&zone, t), a = off < 0 ? -off : off;
+    size_t n = localtime_format(&zone, t, fmt, buf, INSPECT_TIME_MAX);
 
     snprintf(buf + n, INSPECT_TIME_MAX - n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600,
              a % 3600 / 60);

@@ -20,7 +20,8 @@
 #define INSPECT_TZ "Asia/Almaty"
 #define INSPECT_TIME_MAX 40        /* buffer size for inspect_time_local/_utc */
 
-/* Selects Asia/Almaty for local times; PZ_EXIT_FAIL when the tzdata lacks it. */
+/* Loads Asia/Almaty from the system's tzdata (tz_load, once; call before threads) for the
+ * local times below; PZ_EXIT_FAIL when the tzdata lacks it. The process's TZ is unchanged. */
 int inspect_init_tz(const char *cmd);
 
 /* TIME: "now", "@EPOCH", or YYYY-MM-DD[T| ]HH:MM[:SS] in Asia/Almaty, or the same followed
@@ -44,7 +45,7 @@ int inspect_parse_plate(const char *cmd, const char *text, struct plate *p);
 void inspect_plate_problem(const char *text, enum plate_error e, size_t pos, char *buf,
                            size_t size);
 
-/* "2025-06-16T05:00:10Z" and "2025-06-16 10:00:10 +05:00" (the selected zone). */
+/* "2025-06-16T05:00:10Z" and "2025-06-16 10:00:10 +05:00" (Asia/Almaty). */
 void inspect_time_utc(time_t t, char buf[INSPECT_TIME_MAX]);
 void inspect_time_local(time_t t, char buf[INSPECT_TIME_MAX]);
 /* RFC 3339 with the local offset: "2025-06-16T10:00:10+05:00". */

@@ -20,6 +20,7 @@
 #include "reply.h"
 #include "scheduler.h"
 #include "service.h"
+#include "tz_load.h"
 #include "workers.h"
 
 static volatile sig_atomic_t stopping;
@@ -85,6 +86,7 @@ static struct reply_templates *load_templates(const char *path)
 
 static struct service *start_service(const struct box_config *c,
                                      const struct reply_templates *t,
+                                     const struct local_zone *zone,
                                      struct service_config *sc)
 {
     char err[512];
@@ -94,7 +96,7 @@ static struct service *start_service(const struct box_config *c,
         .conninfo = c->pg_conninfo, .service_number = c->service_number,
         .confirm_number = c->confirm_number, .confirm_timeout = (int)c->confirm_timeout,
         .reminder_minutes = (int)c->reminder_minutes, .max_hours = (int)c->max_hours,
-        .default_language = c->default_language, .templates = t,
+        .default_language = c->default_language, .templates = t, .zone = zone,
         .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
                         ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
         .hour_seconds = (int)c->hour_seconds };
@@ -150,6 +152,8 @@ static int start(const char *config_file)
     struct reply_templates *t = NULL;
     struct service_config sc;
     struct service *svc = NULL;
+    struct local_zone zone;             /* the service borrows it until it stops */
+    char err[256];
     int ret = 1;
 
     box_config_add_hooks();
@@ -158,11 +162,11 @@ static int start(const char *config_file)
     if (c.log_file != NULL)
         log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
     report_versions("parkbox");
-    if (localtime_init(c.timezone) == -1)
-        error(0, "group 'parkbox': key 'timezone': no zone '%s' in the system's tzdata",
-              c.timezone);
+    /* Before any thread: tz_load sets TZ for a moment, then puts it back. */
+    if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
+        error(0, "group 'parkbox': key 'timezone': %s", err);
     else if ((t = load_templates(c.templates)) != NULL &&
-             (svc = start_service(&c, t, &sc)) != NULL)
+             (svc = start_service(&c, t, &zone, &sc)) != NULL)
         ret = run(&c, svc);
     service_destroy(svc);
     reply_templates_destroy(t);

@@ -1,113 +1,167 @@
-/* localtime.c: UTC <-> local time of the selected IANA zone via the system tzdata. */
+/* localtime.c: UTC <-> local time through a zone's table of offsets (no tzdata, no TZ). */
 #include "localtime.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define ZONEINFO_DEFAULT "/usr/share/zoneinfo"
+_Static_assert(sizeof(time_t) == 8 && (time_t)-1 < 0, "a signed 64-bit time_t");
+#define TIME_MIN ((time_t)INT64_MIN)
+#define TIME_MAX ((time_t)INT64_MAX)
+#define FORMAT_MAX 256                  /* fmt after %z and %s are expanded, with the NUL */
 
-/* 1 when name is a plausible relative zone name: not empty, not absolute,
- * no "..", only the characters IANA names use. */
-static int zone_name_ok(const char *zone)
+void localtime_fixed(struct local_zone *z, const char *name, int offset)
 {
-    const char *p;
-
-    if (zone == NULL || zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") != NULL)
-        return 0;
-    for (p = zone; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
-              || *p == '/' || *p == '_' || *p == '-' || *p == '+'))
-            return 0;
-    return 1;
+    snprintf(z->name, sizeof z->name, "%s", name ? name : "");
+    z->n = 1;
+    z->start[0] = TIME_MIN;
+    z->offset[0] = offset;
 }
 
-/* 1 when dir/zone is a compiled zone file (starts with the "TZif" magic). This
- * only checks what tzset() would otherwise silently replace with UTC. */
-static int zone_file_ok(const char *zone)
+int localtime_offset(const struct local_zone *z, time_t t)
 {
-    const char *dir = getenv("TZDIR");
-    char path[512], magic[4];
-    FILE *f;
-    int ok;
+    int lo = 0, hi;
 
-    if (dir == NULL || dir[0] == '\0')
-        dir = ZONEINFO_DEFAULT;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, zone) >= sizeof path)
-        return 0;
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return 0;
-    ok = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "TZif", 4) == 0;
-    fclose(f);
-    return ok;
+    assert(z != NULL && z->n >= 1 && z->n <= LOCAL_ZONE_SPANS);
+    hi = z->n - 1;
+    while (lo < hi) {                   /* the last span that starts at or before t */
+        int mid = lo + (hi - lo + 1) / 2;
+
+        if (z->start[mid] <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return z->offset[lo];
 }
 
-int localtime_init(const char *zone)
+/* t's local fields at offset off (tm_gmtoff and tm_zone stay UTC's). 0, or -1 when t + off
+   is out of range. */
+static int local_tm(time_t t, int off, struct tm *tm)
 {
-    if (!zone_name_ok(zone) || !zone_file_ok(zone))
+    if ((off > 0 && t > TIME_MAX - off) || (off < 0 && t < TIME_MIN - off))
         return -1;
-    if (setenv("TZ", zone, 1) != 0)
-        return -1;
-    tzset();
+    t += off;
+    return gmtime_r(&t, tm) != NULL ? 0 : -1;
+}
+
+/* fmt into out[size] with %z replaced by off as +hhmm and %s by t. -1 for %Z, %z or %s with
+   flags or a width (strftime would take them from the process's zone), or no room. */
+static int expand_format(const char *fmt, time_t t, int off, char *out, size_t size)
+{
+    size_t n = 0;
+
+    while (*fmt != '\0') {
+        const char *src = fmt;
+        size_t len = 1, skip = 1;
+        char rep[32];
+
+        if (*fmt == '%') {
+            size_t spec = 1 + strspn(fmt + 1, "_-^#0123456789EO");
+            char conv = fmt[spec];
+
+            if (conv == 'Z' || ((conv == 'z' || conv == 's') && spec != 1))
+                return -1;
+            len = skip = conv != '\0' ? spec + 1 : spec;
+            if (conv == 'z')
+                snprintf(rep, sizeof rep, "%c%02d%02d", off < 0 ? '-' : '+',
+                         (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) % 3600 / 60);
+            else if (conv == 's')
+                snprintf(rep, sizeof rep, "%lld", (long long)t);
+            if (conv == 'z' || conv == 's')
+                src = rep, len = strlen(rep);
+        }
+        if (len >= size - n)
+            return -1;
+        memcpy(out + n, src, len);
+        n += len;
+        fmt += skip;
+    }
+    out[n] = '\0';
     return 0;
 }
 
-size_t localtime_format(time_t t, const char *fmt, char *buf, size_t size)
+size_t localtime_format(const struct local_zone *z, time_t t, const char *fmt, char *buf,
+                        size_t size)
 {
+    char f[FORMAT_MAX];
     struct tm tm;
+    int off;
     size_t n;
 
     if (buf == NULL || size == 0)
         return 0;
     buf[0] = '\0';
-    if (fmt == NULL || localtime_r(&t, &tm) == NULL)
+    if (fmt == NULL)
         return 0;
-    n = strftime(buf, size, fmt, &tm);
+    off = localtime_offset(z, t);
+    if (local_tm(t, off, &tm) != 0 || expand_format(fmt, t, off, f, sizeof f) != 0)
+        return 0;
+    n = strftime(buf, size, f, &tm);
     if (n == 0)
         buf[0] = '\0';
     return n;
 }
 
-time_t localtime_to_utc(int year, int mon, int day, int hour, int min, int sec)
+static int days_in_month(int y, int m)
 {
-    struct tm tm;
-    time_t t;
+    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
-    if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0
-        || min > 59 || sec < 0 || sec > 60)
-        return (time_t)-1;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = min;
-    tm.tm_sec = sec;
-    tm.tm_isdst = -1;
-    t = mktime(&tm);
-    /* mktime normalises 31 February into March: reject such dates. */
-    if (t == (time_t)-1 || tm.tm_year != year - 1900 || tm.tm_mon != mon - 1
-        || tm.tm_mday != day)
-        return (time_t)-1;
-    return t;
+    return m == 2 && leap ? 29 : d[m - 1];
 }
 
-int localtime_utc_offset(time_t t)
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(long long y, int m, int d)
 {
-    struct tm tm;
+    long long era, yoe, doy;
 
-    if (localtime_r(&t, &tm) == NULL)
-        return 0;
-    return (int)tm.tm_gmtoff;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
-size_t localtime_format_reply(time_t t, time_t now, char *buf, size_t size)
+/* The instant whose local time is wall (local fields counted as if they were UTC): the
+   earlier one when wall occurs twice, wall read with the offset before the jump when the
+   clock jumped over it. Invariant: wall is not before span i's first local time. */
+static time_t wall_to_utc(const struct local_zone *z, time_t wall)
+{
+    int i;
+
+    assert(z != NULL && z->n >= 1 && z->n <= LOCAL_ZONE_SPANS);
+    for (i = 0; i + 1 < z->n; i++) {
+        time_t t = wall - z->offset[i];
+
+        if (t < z->start[i + 1]                             /* wall occurs in span i */
+            || wall - z->offset[i + 1] < z->start[i + 1])   /* or in the gap after it */
+            return t;
+    }
+    return wall - z->offset[i];
+}
+
+time_t localtime_to_utc(const struct local_zone *z, int year, int mon, int day, int hour,
+                        int min, int sec)
+{
+    long long days;
+
+    if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) || hour < 0
+        || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60)
+        return (time_t)-1;
+    days = days_from_civil(year, mon, day);
+    return wall_to_utc(z, (time_t)(days * 86400 + hour * 3600L + min * 60L + sec));
+}
+
+size_t localtime_format_reply(const struct local_zone *z, time_t t, time_t now, char *buf,
+                              size_t size)
 {
     struct tm a, b;
 
-    if (localtime_r(&t, &a) != NULL && localtime_r(&now, &b) != NULL
-        && a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
-        return localtime_format(t, "%H:%M", buf, size);
-    return localtime_format(t, "%d.%m %H:%M", buf, size);
+    if (local_tm(t, localtime_offset(z, t), &a) == 0
+        && local_tm(now, localtime_offset(z, now), &b) == 0 && a.tm_year == b.tm_year
+        && a.tm_yday == b.tm_yday)
+        return localtime_format(z, t, "%H:%M", buf, size);
+    return localtime_format(z, t, "%d.%m %H:%M", buf, size);
 }

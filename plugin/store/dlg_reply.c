@@ -60,7 +60,7 @@ void dlg_field_time(struct dlg_reply *r, const struct dlg *d, const char *name, 
 {
     if (r->n >= DLG_MAXFIELDS)
         return;
-    localtime_format_reply(t, d->now, r->buf[r->n], sizeof r->buf[r->n]);
+    localtime_format_reply(d->cfg->zone, t, d->now, r->buf[r->n], sizeof r->buf[r->n]);
     dlg_field(r, name, r->buf[r->n]);
 }
 

@@ -18,7 +18,7 @@
 #define TX_ATTEMPTS 5
 
 struct service {
-    struct service_config cfg;             /* strings and templates borrowed */
+    struct service_config cfg;             /* strings, templates, zone borrowed */
     struct pg_pool *pool;
     const struct payment_driver *pay;
     service_log_fn *log;
@@ -125,6 +125,8 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
         why = "service number and confirm number must differ";
     else if (c->templates == NULL)
         why = "no reply templates";
+    else if (c->zone == NULL)
+        why = "no time zone";
     else if (c->confirm_timeout < 1)
         why = "confirm timeout must be at least 1 s";
     else if (c->reminder_minutes < 0)

@@ -4,7 +4,7 @@
  * calls service_run_due() for reminders, session ends and expired confirmations. All state
  * lives in PostgreSQL (schema in sql/); nothing here uses gwlib.
  *
- * Ownership: the config and the templates it points to are borrowed and must outlive the
+ * Ownership: the config and the templates and zone it points to are borrowed and must outlive the
  * service. Arrays returned in *out belong to the caller (free() them; NULL when *nout is 0).
  * Thread-safety: every function may be called from several threads at once; each call takes
  * one connection from a small internal pool.
@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "localtime.h"
 #include "plate.h"
 #include "reply.h"
 
@@ -33,6 +34,7 @@ struct service_config {
     const struct reply_templates *templates;
     enum plate_policy plate_policy;
     int hour_seconds;              /* 3600; smaller for tests/demo */
+    const struct local_zone *zone; /* local time in replies (tz_load); borrowed */
 };
 
 struct mo {

@@ -32,6 +32,7 @@
 #include "localtime.h"
 #include "reply.h"
 #include "service.h"
+#include "tz_load.h"
 
 #define MAX_THREADS 32
 
@@ -244,8 +245,9 @@ static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 12, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, 3600 };
-    const char *templates = "templates/replies.conf", *zone = "Asia/Almaty";
+                                  PLATE_POLICY_KZ_ONLY, 3600, NULL };
+    const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
+    struct local_zone zone;
     struct reply_templates *t;
     char err[256], line[2048];
     int c;
@@ -260,7 +262,7 @@ int main(int argc, char **argv)
         case 'r': cfg.reminder_minutes = atoi(optarg); break;
         case 'm': cfg.max_hours = atoi(optarg); break;
         case 'l': cfg.default_language = optarg; break;
-        case 'z': zone = optarg; break;
+        case 'z': zone_name = optarg; break;
         case 's': cfg.service_number = optarg; break;
         case 'C': cfg.confirm_number = optarg; break;
         case 'o': cfg.plate_policy = PLATE_POLICY_ALLOW_OTHER; break;
@@ -268,12 +270,13 @@ int main(int argc, char **argv)
         default: return 2;
         }
     }
-    if (localtime_init(zone) != 0) {
-        fprintf(stderr, "service_drive: unknown time zone %s\n", zone);
+    if (tz_load(zone_name, &zone, err, sizeof err) != 0) {
+        fprintf(stderr, "service_drive: time zone: %s\n", err);
         return 1;
     }
     t = load_templates(templates);
     cfg.templates = t;
+    cfg.zone = &zone;
     clock_now = time(NULL);
     svc = service_create(&cfg, err, sizeof err);
     if (svc == NULL) {
