@@ -35,24 +35,6 @@ static int digits(const char **p, int n, int *v)
     return 0;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : d[m - 1];
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* "Z", "+HH", "+HHMM", "+HH:MM" (or -) into seconds east of UTC. 0 or -1. */
 static int parse_offset(const char *p, long *off)
 {
@@ -91,10 +73,13 @@ static int parse_epoch(const char *text, time_t *out)
     return 0;
 }
 
+/* A stamp without an offset is Asia/Almaty's wall clock; one with an offset is read as
+   UTC, then shifted. -1 for what is not a stamp or not a real date. */
 static int parse_stamp(const char *p, time_t *out)
 {
     int y, mo, d, h, mi, s = 0;
     long off;
+    struct local_zone utc;
 
     if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-'
         || digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' '))
@@ -104,8 +89,7 @@ static int parse_stamp(const char *p, time_t *out)
         return -1;
     if (*p == ':' && (p++, digits(&p, 2, &s)))
         return -1;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23
-        || mi > 59 || s > 59)
+    if (y < 1970 || s > 59)
         return -1;
     if (*p == '\0') {
         *out = localtime_to_utc(&zone, y, mo, d, h, mi, s);
@@ -113,7 +97,10 @@ static int parse_stamp(const char *p, time_t *out)
     }
     if (parse_offset(p, &off) != 0)
         return -1;
-    *out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + s - off);
+    localtime_fixed(&utc, "UTC", 0);        /* (time_t)-1 is 1969, before y */
+    if ((*out = localtime_to_utc(&utc, y, mo, d, h, mi, s)) == (time_t)-1)
+        return -1;
+    *out -= off;
     return 0;
 }
 
