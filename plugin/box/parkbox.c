@@ -97,10 +97,9 @@ static struct service *start_service(const struct box_config *c,
         .conninfo = c->pg_conninfo, .service_number = c->service_number,
         .confirm_number = c->confirm_number, .confirm_timeout = (int)c->confirm_timeout,
         .reminder_minutes = (int)c->reminder_minutes, .max_hours = (int)c->max_hours,
-        .default_language = c->default_language, .templates = t,
+        .default_language = c->default_language, .templates = t, .zone = zone,
         .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
-                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
-        .zone = zone };
+                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY };
     if ((s = service_create(sc, err, sizeof(err))) == NULL)
         error(0, "cannot start the parking service: %s", err);
     else
@@ -163,6 +162,7 @@ static int start(const char *config_file)
     if (c.log_file != NULL)
         log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
     report_versions("parkbox");
+    /* Before any thread: tz_load sets TZ for a moment, then puts it back. */
     clock_setup(c.hour_seconds, c.clock_origin);
     if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
         error(0, "group 'parkbox': key 'timezone': %s", err);

@@ -21,7 +21,7 @@
 #define MSISDN_MAX DLG_MSISDN_MAX
 
 struct service {
-    struct service_config cfg;             /* strings and templates borrowed */
+    struct service_config cfg;             /* strings, templates, zone borrowed */
     struct dlg_config dcfg;                /* the same, as the dialogue takes it */
     struct pg_pool *pool;
     service_log_fn *log;
@@ -123,14 +123,14 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
         why = "service number and confirm number must differ";
     else if (c->templates == NULL)
         why = "no reply templates";
+    else if (c->zone == NULL)
+        why = "no time zone";
     else if (c->confirm_timeout < 1)
         why = "confirm timeout must be at least 1 s";
     else if (c->reminder_minutes < 0)
         why = "reminder minutes must not be negative";
     else if (c->max_hours < 1)
         why = "max hours must be at least 1";
-    else if (c->zone == NULL)
-        why = "no time zone";
     else if (c->default_language == NULL || (strcmp(c->default_language, "ru") &&
              strcmp(c->default_language, "kk") && strcmp(c->default_language, "en")))
         why = "default language must be ru, kk or en";

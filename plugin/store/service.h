@@ -4,7 +4,7 @@
  * calls service_run_due() for reminders, session ends and expired confirmations. All state
  * lives in PostgreSQL (schema in sql/); nothing here uses gwlib.
  *
- * Ownership: the config and the templates it points to are borrowed and must outlive the
+ * Ownership: the config and the templates and zone it points to are borrowed and must outlive the
  * service. Arrays returned in *out belong to the caller (free() them; NULL when *nout is 0).
  * Thread-safety: every function may be called from several threads at once; each call takes
  * one connection from a small internal pool.
@@ -33,7 +33,7 @@ struct service_config {
     const char *default_language;  /* "ru" */
     const struct reply_templates *templates;
     enum plate_policy plate_policy;
-    const struct local_zone *zone; /* replies show local times of this zone */
+    const struct local_zone *zone; /* local time in replies (tz_load); borrowed */
 };
 
 struct mo {
