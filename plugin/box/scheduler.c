@@ -1,4 +1,4 @@
-/* scheduler.c: due work and unsent outbox rows, sent once a second. */
+/* scheduler.c: due work, run until nothing is due, and unsent outbox rows. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +8,9 @@
 #include "mt_array.h"
 #include "sms_text.h"
 
-#define TICK 1.0
+#define TICK 1.0            /* s of sleep when nothing is due */
 #define BATCH 100
+#define DRAIN_MAX 5         /* s of back-to-back due work before resend() gets a turn */
 #define RESEND_EVERY 10     /* s */
 #define RESEND_AGE 60       /* s: older unsent rows are resent */
 
@@ -56,8 +57,12 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
     mt_array_free(mt);
 }
 
-static void run_due(struct scheduler *s)
+/* Runs due work again at once while the last call did any, for at most DRAIN_MAX
+   seconds. Returns 1 when work may still be due (the caller should not sleep), 0 when
+   nothing was due, the database is unavailable, or the box is stopping or disconnected. */
+static int run_due(struct scheduler *s)
 {
+    time_t start = time(NULL);
     enum service_status st;
     struct mt *out;
     size_t n;
@@ -69,7 +74,9 @@ static void run_due(struct scheduler *s)
         note_status(s, st);
         if (st == SERVICE_OK)
             deliver(s, out, n, "scheduled");
-    } while (st == SERVICE_OK && n == BATCH && !s->stopping && bblink_generation(s->link));
+    } while (st == SERVICE_OK && n > 0 && !s->stopping && bblink_generation(s->link) &&
+             time(NULL) - start < DRAIN_MAX);
+    return st == SERVICE_OK && n > 0;
 }
 
 static void resend(struct scheduler *s)
@@ -87,16 +94,18 @@ static void loop(void *arg)
 {
     struct scheduler *s = arg;
     time_t last_resend = time(NULL);
+    int busy;
 
     while (!s->stopping) {
+        busy = 0;
         if (bblink_generation(s->link) != 0) {
-            run_due(s);
+            busy = run_due(s);
             if (time(NULL) - last_resend >= RESEND_EVERY) {
                 resend(s);
                 last_resend = time(NULL);
             }
         }
-        if (!s->stopping)
+        if (!s->stopping && !busy)
             gwthread_sleep(TICK);
     }
 }

@@ -1,11 +1,14 @@
 /* scheduler.h: the thread that sends time-driven messages.
  *
- * Every second, while bearerbox is connected, it asks the service for due work
- * (reminders, session ends, expired confirmations) and sends what that
- * produces as mt_push messages; every RESEND_EVERY seconds it resends outbox
- * rows that were never marked sent (a crash between commit and send, a lost
- * connection). The service claims due rows with SKIP LOCKED, so several boxes
- * may run schedulers against one database.
+ * While bearerbox is connected it asks the service for due work (expired
+ * confirmations, reminders, session ends, in that order of priority) and sends
+ * what that produces as mt_push messages. It asks again at once while the last
+ * call found any work, and sleeps a second only when nothing was due, so a
+ * backlog drains as fast as the database allows. Every RESEND_EVERY seconds
+ * (also during a long backlog) it resends outbox rows that were never marked
+ * sent (a crash between commit and send, a lost connection). The service
+ * claims due rows with SKIP LOCKED, so several boxes may run schedulers
+ * against one database.
  *
  * Ownership: everything passed in is borrowed and must outlive the scheduler.
  */
