@@ -20,7 +20,7 @@ SELECT g,
        CASE 1001 + g % 3 WHEN 1001 THEN 15000 ELSE 10000 END AS rate,
        1 + g % 4 AS hours,
        to_timestamp(CASE WHEN g <= :e THEN :m + (g * 7) % 60
-                         ELSE :m + 3600 + (g * 7919) % 39600 END) AS paid_until,
+                         ELSE :m + 3600 + (g::bigint * 7919) % 39600 END) AS paid_until,
        -- a Kazakhstan-style plate, unique for g < 17,576,000
        lpad((g % 1000)::text, 3, '0') || chr(65 + (g / 1000) % 26) ||
            chr(65 + (g / 26000) % 26) || chr(65 + (g / 676000) % 26) || '02' AS plate
