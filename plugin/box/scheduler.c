@@ -17,6 +17,7 @@
 struct scheduler {
     struct service *svc;
     struct bblink *link;
+    struct marker *marker;
     Octstr *boxc_id;
     Octstr *smsc_id;
     volatile sig_atomic_t stopping;
@@ -34,7 +35,7 @@ static void note_status(struct scheduler *s, enum service_status st)
     s->db_down = st == SERVICE_RETRY;
 }
 
-/* Send n messages as mt_push, mark those bearerbox took; free mt. */
+/* Send n messages as mt_push, hand those bearerbox took to the marker; free mt. */
 static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *what)
 {
     long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
@@ -51,8 +52,7 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
             info(0, "MT %s %lld from %s to %s sent", what, mt[i].outbox_id, mt[i].from, to);
         }
     }
-    if (sent > 0 && service_mark_sent(s->svc, ids, sent) == SERVICE_RETRY)
-        warning(0, "database unavailable: %zu messages sent but not marked sent", sent);
+    marker_sent(s->marker, ids, sent);
     gw_free(ids);
     mt_array_free(mt);
 }
@@ -111,13 +111,15 @@ static void loop(void *arg)
 }
 
 struct scheduler *scheduler_start(struct service *svc, struct bblink *link,
-                                  const Octstr *boxc_id, const Octstr *smsc_id)
+                                  struct marker *marker, const Octstr *boxc_id,
+                                  const Octstr *smsc_id)
 {
     struct scheduler *s = gw_malloc(sizeof(*s));
 
     memset(s, 0, sizeof(*s));
     s->svc = svc;
     s->link = link;
+    s->marker = marker;
     s->boxc_id = octstr_duplicate(boxc_id);
     s->smsc_id = smsc_id ? octstr_duplicate(smsc_id) : NULL;
     if ((s->thread = gwthread_create(loop, s)) == -1) {
