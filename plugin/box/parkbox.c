@@ -18,6 +18,7 @@
 #include "box_config.h"
 #include "clock.h"
 #include "localtime.h"
+#include "marker.h"
 #include "reply.h"
 #include "scheduler.h"
 #include "service.h"
@@ -108,7 +109,8 @@ static struct service *start_service(const struct box_config *c,
 }
 
 /* Run until a signal or bearerbox's shutdown, then stop in order: reading,
-   workers (they finish the MOs in hand), scheduler, connection. */
+   workers (they finish the MOs in hand), scheduler, marker (it writes what is
+   pending and acks the reports it recorded), connection. */
 static int run(const struct box_config *c, struct service *svc)
 {
     Octstr *boxc_id = octstr_create(c->smsbox_id);
@@ -118,11 +120,12 @@ static int run(const struct box_config *c, struct service *svc)
                                 .smsbox_id = c->smsbox_id, .on_mo = workers_submit,
                                 .on_shutdown = on_bearerbox_shutdown, .ctx = w };
     struct bblink *link = bblink_create(&lc);
+    struct marker *marker = link ? marker_create(svc, link) : NULL;
     struct scheduler *sched = NULL;
     int ret = 1;
 
-    if (link != NULL && workers_start(w, link) == 0 &&
-        (sched = scheduler_start(svc, link, boxc_id, smsc_id)) != NULL) {
+    if (marker != NULL && workers_start(w, link, marker) == 0 &&
+        (sched = scheduler_start(svc, link, marker, boxc_id, smsc_id)) != NULL) {
         info(0, "parkbox running: service number %s, confirm number %s, %ld workers",
              c->service_number, c->confirm_number, c->workers);
         ret = 0;
@@ -139,6 +142,7 @@ static int run(const struct box_config *c, struct service *svc)
     bblink_stop_reading(link);
     workers_stop(w);
     scheduler_stop(sched);
+    marker_destroy(marker);
     bblink_destroy(link);
     workers_destroy(w);
     octstr_destroy(boxc_id);

@@ -1,4 +1,4 @@
-/* scheduler.c: due work and unsent outbox rows, sent once a second. */
+/* scheduler.c: due work, run until nothing is due, and unsent outbox rows. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +9,16 @@
 #include "mt_array.h"
 #include "sms_text.h"
 
-#define TICK 1.0
+#define TICK 1.0            /* s of sleep when nothing is due */
 #define BATCH 100
+#define DRAIN_MAX 5         /* s of back-to-back due work before resend() gets a turn */
 #define RESEND_EVERY 10     /* s */
 #define RESEND_AGE 60       /* s: older unsent rows are resent */
 
 struct scheduler {
     struct service *svc;
     struct bblink *link;
+    struct marker *marker;
     Octstr *boxc_id;
     Octstr *smsc_id;
     volatile sig_atomic_t stopping;
@@ -34,7 +36,7 @@ static void note_status(struct scheduler *s, enum service_status st)
     s->db_down = st == SERVICE_RETRY;
 }
 
-/* Send n messages as mt_push, mark those bearerbox took; free mt. */
+/* Send n messages as mt_push, hand those bearerbox took to the marker; free mt. */
 static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *what)
 {
     long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
@@ -51,14 +53,17 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
             info(0, "MT %s %lld from %s to %s sent", what, mt[i].outbox_id, mt[i].from, to);
         }
     }
-    if (sent > 0 && service_mark_sent(s->svc, ids, sent) == SERVICE_RETRY)
-        warning(0, "database unavailable: %zu messages sent but not marked sent", sent);
+    marker_sent(s->marker, ids, sent);
     gw_free(ids);
     mt_array_free(mt);
 }
 
-static void run_due(struct scheduler *s)
+/* Runs due work again at once while the last call did any, for at most DRAIN_MAX
+   seconds. Returns 1 when work may still be due (the caller should not sleep), 0 when
+   nothing was due, the database is unavailable, or the box is stopping or disconnected. */
+static int run_due(struct scheduler *s)
 {
+    time_t start = time(NULL);
     enum service_status st;
     struct mt *out;
     size_t n;
@@ -70,7 +75,9 @@ static void run_due(struct scheduler *s)
         note_status(s, st);
         if (st == SERVICE_OK)
             deliver(s, out, n, "scheduled");
-    } while (st == SERVICE_OK && n == BATCH && !s->stopping && bblink_generation(s->link));
+    } while (st == SERVICE_OK && n > 0 && !s->stopping && bblink_generation(s->link) &&
+             time(NULL) - start < DRAIN_MAX);
+    return st == SERVICE_OK && n > 0;
 }
 
 static void resend(struct scheduler *s)
@@ -88,28 +95,32 @@ static void loop(void *arg)
 {
     struct scheduler *s = arg;
     time_t last_resend = time(NULL);
+    int busy;
 
     while (!s->stopping) {
+        busy = 0;
         if (bblink_generation(s->link) != 0) {
-            run_due(s);
+            busy = run_due(s);
             if (time(NULL) - last_resend >= RESEND_EVERY) {
                 resend(s);
                 last_resend = time(NULL);
             }
         }
-        if (!s->stopping)
+        if (!s->stopping && !busy)
             gwthread_sleep(TICK);
     }
 }
 
 struct scheduler *scheduler_start(struct service *svc, struct bblink *link,
-                                  const Octstr *boxc_id, const Octstr *smsc_id)
+                                  struct marker *marker, const Octstr *boxc_id,
+                                  const Octstr *smsc_id)
 {
     struct scheduler *s = gw_malloc(sizeof(*s));
 
     memset(s, 0, sizeof(*s));
     s->svc = svc;
     s->link = link;
+    s->marker = marker;
     s->boxc_id = octstr_duplicate(boxc_id);
     s->smsc_id = smsc_id ? octstr_duplicate(smsc_id) : NULL;
     if ((s->thread = gwthread_create(loop, s)) == -1) {

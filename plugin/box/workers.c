@@ -8,6 +8,7 @@
 #include "workers.h"
 #include "backoff.h"
 #include "clock.h"
+#include "marker.h"
 #include "mt_array.h"
 #include "sms_text.h"
 
@@ -18,6 +19,7 @@
 struct workers {
     struct service *svc;
     struct bblink *link;
+    struct marker *marker;
     Octstr *boxc_id;
     volatile sig_atomic_t *stopping;
     List *queue;            /* struct mo_item */
@@ -46,8 +48,7 @@ static double now_ms(void)
 /* Outage logging, shared by all workers: the first held MO of an outage is a
    warning, then one line at most every OUTAGE_NOTE_EVERY seconds while MOs are
    held; the service logs the database's return. `what` names the message ("MO
-   <id>"); `delta` is +1 when it starts being held, -1 when it stops, 0 on a retry.
-   Delivery reports waiting for the database count as held MOs. */
+   <id>"); `delta` is +1 when it starts being held, -1 when it stops, 0 on a retry. */
 static void outage_note(struct workers *w, const char *what, int delta)
 {
     double t = now_ms();
@@ -122,34 +123,13 @@ static int handle_holding(struct workers *w, const struct mo_item *it, const str
     return hold_until_done(w, it, what, attempt_mo, &a);
 }
 
-struct dlr_attempt { long long id; enum service_dlr st; int *changed; };
-
-static enum service_status attempt_dlr(struct workers *w, void *ctx)
-{
-    struct dlr_attempt *a = ctx;
-
-    return service_record_dlr(w->svc, a->id, a->st, a->changed);
-}
-
-/* Record a delivery report like an MO: held while the database is unavailable,
-   acked once recorded. Returns 1, or 0 when abandoned (left for redelivery). */
-static int record_dlr_holding(struct workers *w, const struct mo_item *it, long long id,
-                              enum service_dlr st, int *changed)
-{
-    struct dlr_attempt a = { id, st, changed };
-    char what[64];
-
-    snprintf(what, sizeof(what), "delivery report for MT %lld", id);
-    return hold_until_done(w, it, what, attempt_dlr, &a);
-}
-
-/* A report_mo: record its status on the outbox row, then ack it. A report that is
-   not for one of our rows is acked and dropped (bearerbox would resend it). */
+/* A report_mo: handed to the marker, which records its status on the outbox row and
+   then acks it (the item's message is taken: it->msg is NULL afterwards). A report that
+   is not for one of our rows is acked and dropped (bearerbox would resend it). */
 static void process_report(struct workers *w, struct mo_item *it)
 {
     enum service_dlr st;
     long long id;
-    int changed = 0;
 
     if (bblink_generation(w->link) != it->generation)
         return;
@@ -157,17 +137,16 @@ static void process_report(struct workers *w, struct mo_item *it)
         warning(0, "delivery report without a parkbox outbox id (dlr-url '%s', type %ld); "
                 "acked and dropped", it->msg->sms.dlr_url ? octstr_get_cstr(it->msg->sms.dlr_url)
                 : "", it->msg->sms.dlr_mask);
-    } else if (!record_dlr_holding(w, it, id, st, &changed)) {
-        debug("parkbox.worker", 0, "delivery report for MT %lld left for redelivery", id);
+        bblink_send(w->link, smstext_ack(it->msg), it->generation);
         return;
-    } else {
-        debug("parkbox.worker", 0, "delivery report for MT %lld: %s%s", id,
-              service_dlr_name(st), changed ? "" : " (no change)");
     }
-    bblink_send(w->link, smstext_ack(it->msg), it->generation);
+    debug("parkbox.worker", 0, "delivery report for MT %lld: %s", id, service_dlr_name(st));
+    marker_report(w->marker, it->msg, it->generation, id, st);
+    it->msg = NULL;
 }
 
-/* Send the replies on the MO's connection and mark those sent. Returns 0, or -1
+/* Send the replies on the MO's connection and hand those bearerbox took to the marker
+   (marked sent in a later batch). Returns 0, or -1
    when the connection failed (the MO must then not be acked). A reply that
    cannot be converted is logged and skipped: resending would fail the same way. */
 static int send_replies(struct workers *w, const struct mo_item *it, const struct mt *mt,
@@ -186,8 +165,7 @@ static int send_replies(struct workers *w, const struct mo_item *it, const struc
         else
             ret = -1;
     }
-    if (*sent > 0 && service_mark_sent(w->svc, ids, *sent) == SERVICE_RETRY)
-        warning(0, "database unavailable: %zu replies sent but not marked sent", *sent);
+    marker_sent(w->marker, ids, *sent);
     gw_free(ids);
     return ret;
 }
@@ -255,7 +233,8 @@ static void worker(void *arg)
             process_report(w, it);
         else
             process(w, it);
-        msg_destroy(it->msg);
+        if (it->msg != NULL)            /* NULL: a report the marker took */
+            msg_destroy(it->msg);
         gw_free(it);
     }
 }
@@ -279,9 +258,10 @@ struct workers *workers_create(struct service *svc, const Octstr *boxc_id, int c
     return w;
 }
 
-int workers_start(struct workers *w, struct bblink *link)
+int workers_start(struct workers *w, struct bblink *link, struct marker *marker)
 {
     w->link = link;
+    w->marker = marker;
     for (int i = 0; i < w->count; i++)
         if ((w->threads[i] = gwthread_create(worker, w)) == -1) {
             error(0, "cannot start worker thread %d of %d", i + 1, w->count);

@@ -9,12 +9,13 @@
  * has gone is dropped unprocessed or unacked: bearerbox redelivers it, and the
  * service answers a duplicate id with the replies of the first time.
  *
- * Delivery reports (report_mo) go through the same queue: the status is recorded
- * on the outbox row named in the report's dlr_url (service_record_dlr), then the
- * report is acked; held and retried like an MO while the database is unavailable.
+ * Replies bearerbox took are handed to the marker (marker.h), which marks them
+ * sent in batches. Delivery reports (report_mo) go through the same queue to the
+ * marker, which records each status on the outbox row named in the report's
+ * dlr_url in a batch and acks the report once that batch is committed.
  *
- * Ownership: the service, link and boxc_id are borrowed and must outlive the
- * workers; workers_submit() takes the MO.
+ * Ownership: the service, link, marker and boxc_id are borrowed and must outlive
+ * the workers; workers_submit() takes the MO.
  */
 #ifndef PARKBOX_WORKERS_H
 #define PARKBOX_WORKERS_H
@@ -25,6 +26,7 @@
 #include "gw/msg.h"
 
 #include "bblink.h"
+#include "marker.h"
 #include "service.h"
 
 struct workers;
@@ -33,9 +35,9 @@ struct workers;
 struct workers *workers_create(struct service *svc, const Octstr *boxc_id, int count,
                                volatile sig_atomic_t *stopping);
 
-/* Start the threads, sending through `link`. Returns 0, or -1 if a thread
-   cannot be started. */
-int workers_start(struct workers *w, struct bblink *link);
+/* Start the threads, sending through `link`, marking through `marker`. Returns 0,
+   or -1 if a thread cannot be started. */
+int workers_start(struct workers *w, struct bblink *link, struct marker *marker);
 
 /* bblink on_mo callback: queue one MO or report_mo (ctx is the struct workers). */
 void workers_submit(void *ctx, Msg *mo, long generation);

@@ -83,18 +83,42 @@ int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit
         "RETURNING " MT_COLS, &p));
 }
 
+/* "{1,2,3}": ids as a PostgreSQL array literal (malloc'd), or NULL when out of memory. */
+static char *id_array(const long long *ids, size_t n)
+{
+    char *s = malloc(n * 21 + 3), *p = s;
+
+    if (s == NULL)
+        return NULL;
+    *p++ = '{';
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%lld", i ? "," : "", ids[i]);
+    strcpy(p, "}");
+    return s;
+}
+
+/* Records out of memory in pg; returns -1. */
+static int no_memory(struct pg_ctx *pg, const char *what)
+{
+    pg->fail = PG_FAIL_OTHER;
+    snprintf(pg->msg, sizeof pg->msg, "out of memory for %s", what);
+    return -1;
+}
+
 int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n)
 {
     struct pg_params p;
+    char *arr = id_array(ids, n);
+    long rc;
 
-    for (size_t i = 0; i < n; i++) {
-        pg_p_reset(&p);
-        pg_p_id(&p, ids[i]);
-        if (pg_exec(pg, "UPDATE outbox SET sent_at = now() WHERE id = $1::bigint "
-                        "AND sent_at IS NULL", &p) < 0)
-            return -1;
-    }
-    return 0;
+    if (arr == NULL)
+        return no_memory(pg, "the ids to mark sent");
+    pg_p_reset(&p);
+    pg_p_str(&p, arr);
+    rc = pg_exec(pg, "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[]) "
+                     "AND sent_at IS NULL", &p);
+    free(arr);
+    return rc < 0 ? -1 : 0;
 }
 
 int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status)
@@ -112,4 +136,54 @@ int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status)
     changed = strcmp(pg_str(r, 0, 0), "t") == 0;
     PQclear(r);
     return changed;
+}
+
+/* Per outbox row, the status that applying the batch's reports one by one in order with
+   outbox_record_dlr() would leave: the first final one (delivered, failed), else the
+   last; a row that already has a final status, or has that status, does not change. */
+#define DLRS_SQL \
+    "WITH r AS (SELECT DISTINCT ON (id) id, status" \
+    " FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS t(id, status, ord)" \
+    " ORDER BY id, status IN ('delivered', 'failed') DESC," \
+    " CASE WHEN status IN ('delivered', 'failed') THEN ord ELSE -ord END) " \
+    "UPDATE outbox o SET dlr_status = r.status, dlr_at = now(), " \
+    " delivered_at = CASE WHEN r.status = 'delivered' THEN now() END " \
+    "FROM r WHERE o.id = r.id AND o.dlr_status IS DISTINCT FROM r.status " \
+    " AND (o.dlr_status IS NULL OR o.dlr_status NOT IN ('delivered', 'failed'))"
+
+/* "{delivered,failed}": known status names as an array literal (malloc'd). */
+static char *status_array(const char *const *status, size_t n)
+{
+    size_t len = 3;
+    char *s, *p;
+
+    for (size_t i = 0; i < n; i++)
+        len += strlen(status[i]) + 1;
+    if ((s = p = malloc(len)) == NULL)
+        return NULL;
+    *p++ = '{';
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%s", i ? "," : "", status[i]);
+    strcpy(p, "}");
+    return s;
+}
+
+long outbox_record_dlrs(struct pg_ctx *pg, const long long *ids, const char *const *status,
+                        size_t n)
+{
+    char *a = id_array(ids, n), *b = status_array(status, n);
+    struct pg_params p;
+    long rc = -1;
+
+    if (a == NULL || b == NULL)
+        no_memory(pg, "delivery reports");
+    else {
+        pg_p_reset(&p);
+        pg_p_str(&p, a);
+        pg_p_str(&p, b);
+        rc = pg_exec(pg, DLRS_SQL, &p);
+    }
+    free(a);
+    free(b);
+    return rc;
 }

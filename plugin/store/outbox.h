@@ -31,11 +31,17 @@ int replies_add_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, i
 /* Claims unsent rows created more than age seconds ago and not claimed in the last age
    seconds; appends them. Returns 0 or -1. */
 int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit);
+/* Sets sent_at on the rows among ids not yet marked, in one statement. Returns 0 or -1. */
 int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n);
 /* Records a delivery report ("delivered", "failed", "buffered", "smsc_accepted",
    "smsc_rejected") on row id, through outbox_record_dlr() (sql/0004_delivery.sql): a
    duplicate, a report after a final status or an unknown id changes nothing. Returns
    1 when the row changed, 0 when not, -1 on failure (in pg). */
 int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status);
+/* Records n delivery reports (ids[i] with status[i], names as above, in the order they
+   arrived) in one statement, leaving every row as outbox_record_dlr() applied to each
+   report in turn would. Returns the number of rows changed, or -1 on failure (in pg). */
+long outbox_record_dlrs(struct pg_ctx *pg, const long long *ids, const char *const *status,
+                        size_t n);
 
 #endif

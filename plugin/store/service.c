@@ -641,3 +641,85 @@ enum service_status service_record_dlr(struct service *s, long long outbox_id,
         *changed = j.changed;
     return SERVICE_OK;
 }
+
+struct dlrs_job {
+    const long long *ids;
+    const char **names;
+    size_t n;
+    long changed;
+};
+
+static int dlrs_run(struct service *s, struct pg_ctx *pg, void *arg)
+{
+    struct dlrs_job *j = arg;
+
+    (void)s;
+    pg->fail = PG_FAIL_NONE;
+    j->changed = outbox_record_dlrs(pg, j->ids, j->names, j->n);
+    if (j->changed < 0 && pg->fail == PG_FAIL_NONE)
+        pg->fail = PG_FAIL_OTHER;
+    return j->changed < 0 ? -1 : 0;
+}
+
+/* The reports worth recording (known status, positive id) into j; the rest are logged. */
+static int dlrs_filter(struct service *s, const long long *ids, const enum service_dlr *status,
+                       size_t n, struct dlrs_job *j)
+{
+    long long *v = malloc((n ? n : 1) * sizeof *v);
+
+    j->names = malloc((n ? n : 1) * sizeof *j->names);
+    j->ids = v;
+    if (v == NULL || j->names == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = service_dlr_name(status[i]);
+        if (name == NULL || ids[i] <= 0) {
+            slog(s, SERVICE_LOG_WARNING, "delivery report for outbox %lld with status %d "
+                 "ignored", ids[i], (int)status[i]);
+            continue;
+        }
+        v[j->n] = ids[i];
+        j->names[j->n++] = name;
+    }
+    return 0;
+}
+
+enum service_status service_record_dlrs(struct service *s, const long long *ids,
+                                        const enum service_dlr *status, size_t n,
+                                        size_t *changed)
+{
+    struct dlrs_job j = { 0 };
+    struct pg_ctx pg = { 0 };
+    char err[256];
+    int rc = 0;
+
+    if (changed != NULL)
+        *changed = 0;
+    if (dlrs_filter(s, ids, status, n, &j) < 0) {
+        rc = -1;
+        pg.fail = PG_FAIL_CONN;    /* out of memory: keep the reports, retry later */
+        snprintf(err, sizeof err, "out of memory");
+        db_unreachable(s, "delivery reports: %s", err);
+    } else if (j.n > 0 && (pg.conn = pg_pool_get(s->pool, err, sizeof err)) == NULL) {
+        rc = -1;
+        pg.fail = PG_FAIL_CONN;
+        db_unreachable(s, "delivery reports: %s", err);
+    } else if (j.n > 0) {
+        rc = with_retries(s, &pg, "delivery reports", dlrs_run, &j);
+        if (rc < 0 && pg.fail == PG_FAIL_CONN)
+            db_unreachable(s, "delivery reports: %s %s", pg.sqlstate, pg.msg);
+        else if (rc < 0)
+            slog(s, SERVICE_LOG_ERROR, "%zu delivery reports not recorded: %s %s", j.n,
+                 pg.sqlstate, pg.msg);
+        else
+            db_reached(s);
+        pg_pool_put(s->pool, pg.conn);
+    }
+    free((void *)j.ids);
+    free(j.names);
+    if (rc < 0 && pg.fail == PG_FAIL_CONN)
+        return SERVICE_RETRY;
+    if (changed != NULL && rc == 0)
+        *changed = (size_t)j.changed;
+    return SERVICE_OK;
+}

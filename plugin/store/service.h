@@ -72,7 +72,8 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
 enum service_status service_run_due(struct service *s, time_t now, int limit,
                                     struct mt **out, size_t *nout);
 
-/* Mark outbox rows sent after bearerbox accepted them. */
+/* Mark outbox rows sent after bearerbox accepted them (one statement; rows already
+   marked keep their time). */
 enum service_status service_mark_sent(struct service *s, const long long *ids, size_t n);
 
 /* Outbox rows not sent (older than `age` seconds), e.g. after a crash; claimed. */
@@ -106,5 +107,13 @@ const char *service_dlr_name(enum service_dlr status);
    SERVICE_RETRY: the database could not be reached; keep the report and retry. */
 enum service_status service_record_dlr(struct service *s, long long outbox_id,
                                        enum service_dlr status, int *changed);
+/* Records n delivery reports (ids[i] with status[i], in the order they arrived) in one
+   statement, leaving each row as service_record_dlr() called for each report in turn
+   would. Reports with an unknown status or an id <= 0 are logged and skipped. *changed,
+   when not NULL, is the number of rows changed. SERVICE_RETRY: the database could not be
+   reached and nothing was recorded; keep the reports and retry. */
+enum service_status service_record_dlrs(struct service *s, const long long *ids,
+                                        const enum service_dlr *status, size_t n,
+                                        size_t *changed);
 
 #endif

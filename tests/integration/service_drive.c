@@ -17,6 +17,8 @@
  *   @many N ID FROM TO TEXT   N threads send MOs ID.1 .. ID.N at once
  *   @unsent AGE            claim outbox rows unsent for AGE seconds and print them
  *   @sent                  mark every reply printed so far as sent
+ *   @dlrs ID STATUS ...    record delivery reports (STATUS: delivered, failed, ...) in
+ *                          one batch (service_record_dlrs); prints "changed N"
  * Output: each reply as "FROM -> TO: TEXT" (line breaks printed as "\n"), "RETRY ID"
  * when the service asks for a retry. Exit status: 0, 1 on a failed start, 2 bad usage.
  *
@@ -177,6 +179,31 @@ static void parallel(char *args, int same)
     }
 }
 
+/* "@dlrs ID STATUS ID STATUS ...": one batch of delivery reports. An unknown status
+   name is passed on as an out-of-range value, which the service must skip. */
+static void dlrs(char *args)
+{
+    long long ids[64];
+    enum service_dlr st[64];
+    size_t n = 0, changed = 0;
+    char *save = NULL, *id, *name;
+
+    for (id = strtok_r(args, " ", &save); id && n < 64; id = strtok_r(NULL, " ", &save)) {
+        if ((name = strtok_r(NULL, " ", &save)) == NULL)
+            break;
+        ids[n] = atoll(id);
+        st[n] = (enum service_dlr)99;
+        for (int k = 0; service_dlr_name((enum service_dlr)k) != NULL; k++)
+            if (strcmp(service_dlr_name((enum service_dlr)k), name) == 0)
+                st[n] = (enum service_dlr)k;
+        n++;
+    }
+    if (service_record_dlrs(svc, ids, st, n, &changed) != SERVICE_OK)
+        printf("RETRY dlrs\n");
+    else
+        printf("changed %zu\n", changed);
+}
+
 static void command(char *line)
 {
     struct mt *out;
@@ -202,6 +229,8 @@ static void command(char *line)
             printf("RETRY unsent\n");
         else
             print_replies(out, n);
+    } else if (strncmp(line, "@dlrs ", 6) == 0) {
+        dlrs(line + 6);
     } else if (strcmp(line, "@sent") == 0) {
         if (service_mark_sent(svc, sent_ids, nsent) != SERVICE_OK)
             printf("RETRY sent\n");

@@ -1,7 +1,8 @@
 #!/bin/sh
 # service_store.sh: the store around the dialogue: the schema version check, the outbox
-# (unsent rows claimed, marked sent), and a PostgreSQL outage (RETRY, never a reply, then
-# a reconnect without a restart of the service).
+# (unsent rows claimed, marked sent), delivery reports recorded in a batch, and a
+# PostgreSQL outage (RETRY, never a reply, then a reconnect without a restart of the
+# service).
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/integration/service_helpers"
 
@@ -31,6 +32,28 @@ check_eq "marked sent: not handed out again" "$out" ""
 check_eq "sent_at recorded" "$(q "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")" 2
 out=$(run $T0 "u3 $A 7757 HELP" "@sent" "@unsent 0")
 check_eq "a reply marked sent at once is not unsent" "$out" "7757 -> $A: help"
+
+# marking sent is one statement for the batch; a row marked before keeps its time
+before=$(q "SELECT sent_at FROM outbox WHERE mo_id = 'u3'")
+run $T0 "u3 $A 7757 HELP" "u4 $A 7757 HELP" "u5 $A 7757 HELP" "@sent" >/dev/null
+check_eq "a batch marks every row" "$(q "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" 0
+check_eq "a row marked before keeps its sent_at" "$(q "SELECT sent_at FROM outbox WHERE mo_id = 'u3'")" "$before"
+
+# delivery reports in one batch leave each row as outbox_record_dlr() one by one would
+o() { q "INSERT INTO outbox (kind, sender, receiver, text, ucs2) VALUES ('test', '7757', '$A', 'x', false) RETURNING id"; }
+r1=$(o) r2=$(o) r3=$(o) r4=$(o) r5=$(o) r6=$(o)
+q "SELECT outbox_record_dlr($r5, 'failed'), outbox_record_dlr($r6, 'buffered')" >/dev/null
+f5=$(q "SELECT dlr_at FROM outbox WHERE id = $r5")
+out=$(echo "@dlrs $r1 buffered $r1 delivered $r2 delivered $r2 buffered $r3 failed $r3 delivered $r4 buffered $r4 smsc_accepted $r5 delivered $r6 buffered -1 delivered $r1 lost" | drive 2>/dev/null)
+check_eq "a batch: rows changed" "$out" "changed 4"
+check_eq "buffered then delivered: delivered" "$(q "SELECT dlr_status, delivered_at IS NOT NULL FROM outbox WHERE id = $r1")" "delivered|t"
+check_eq "delivered then buffered: delivered" "$(q "SELECT dlr_status FROM outbox WHERE id = $r2")" delivered
+check_eq "failed then delivered: the first final status" "$(q "SELECT dlr_status, delivered_at IS NULL FROM outbox WHERE id = $r3")" "failed|t"
+check_eq "two passing statuses: the last" "$(q "SELECT dlr_status, delivered_at IS NULL FROM outbox WHERE id = $r4")" "smsc_accepted|t"
+check_eq "after a final status nothing changes" "$(q "SELECT dlr_status, dlr_at FROM outbox WHERE id = $r5")" "failed|$f5"
+check_eq "the same status again changes nothing" "$(q "SELECT dlr_status FROM outbox WHERE id = $r6")" buffered
+out=$(echo "@dlrs $r1 delivered" | drive 2>/dev/null)
+check_eq "a duplicate batch changes nothing" "$out" "changed 0"
 
 # PostgreSQL goes away under a running service and comes back
 fifo=$TPL.fifo
