@@ -205,16 +205,16 @@ int apply_read_ids(struct pg_ctx *pg, const struct pg_batch *b, struct replies *
     size_t k = first;
 
     for (size_t i = 0; i < b->n; i++) {
-        if (b->q[i].stmt != STMT_OUTBOX_INSERT)
+        if (b->q[i]->stmt != STMT_OUTBOX_INSERT)
             continue;
-        if (k >= sent->n || PQntuples(b->q[i].res) != 1) {
+        if (k >= sent->n || PQntuples(b->q[i]->res) != 1) {
             if (pg->fail == PG_FAIL_NONE) {
                 pg->fail = PG_FAIL_OTHER;
                 snprintf(pg->msg, sizeof pg->msg, "outbox rows and replies differ");
             }
             return -1;
         }
-        sent->v[k++].outbox_id = pg_i64(b->q[i].res, 0, 0);
+        sent->v[k++].outbox_id = pg_i64(b->q[i]->res, 0, 0);
     }
     return 0;
 }

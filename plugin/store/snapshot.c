@@ -142,8 +142,8 @@ int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, struct mo_snap
     struct dlg_named *nm = &snap->named;
 
     for (size_t i = 0; i < b->n; i++) {
-        const PGresult *r = b->q[i].res;
-        switch (b->q[i].stmt) {
+        const PGresult *r = b->q[i]->res;
+        switch (b->q[i]->stmt) {
         case STMT_SUB_LOCK:
             if (PQntuples(r) != 1)
                 return -1;
@@ -203,8 +203,8 @@ int snapshot_read_due(struct pg_ctx *pg, const struct pg_batch *b, enum due_kind
 
     (void)pg;
     for (size_t i = 0; i < b->n; i++)
-        if (b->q[i].stmt == DUE_STMT[kind])
-            r = b->q[i].res;
+        if (b->q[i]->stmt == DUE_STMT[kind])
+            r = b->q[i]->res;
     if (r == NULL)
         return -1;
     n = PQntuples(r) < max ? PQntuples(r) : max;

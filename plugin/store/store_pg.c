@@ -201,24 +201,35 @@ int pg_reconnect(PGconn *conn)
     return pg_prepare_all(conn, err, sizeof err);
 }
 
+static int batch_grow(struct pg_batch *b)
+{
+    struct pg_queued **q, *e;
+
+    if (b->have == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        if ((q = realloc(b->q, cap * sizeof *q)) == NULL)
+            return -1;
+        b->q = q;
+        b->cap = cap;
+    }
+    if ((e = malloc(sizeof *e)) == NULL)
+        return -1;
+    b->q[b->have++] = e;
+    return 0;
+}
+
 struct pg_params *pg_batch_add(struct pg_ctx *ctx, struct pg_batch *b, enum stmt stmt)
 {
     struct pg_queued *q;
 
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        q = realloc(b->q, cap * sizeof *q);
-        if (q == NULL) {
-            if (ctx->fail == PG_FAIL_NONE) {
-                ctx->fail = PG_FAIL_OTHER;
-                snprintf(ctx->msg, sizeof ctx->msg, "out of memory for a pipeline");
-            }
-            return NULL;
+    if (b->n == b->have && batch_grow(b) < 0) {
+        if (ctx->fail == PG_FAIL_NONE) {
+            ctx->fail = PG_FAIL_OTHER;
+            snprintf(ctx->msg, sizeof ctx->msg, "out of memory for a pipeline");
         }
-        b->q = q;
-        b->cap = cap;
+        return NULL;
     }
-    q = &b->q[b->n++];
+    q = b->q[b->n++];
     q->stmt = stmt;
     q->res = NULL;
     pg_p_reset(&q->p);
@@ -265,7 +276,7 @@ int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b)
         return -1;
     }
     for (; sent < b->n; sent++) {
-        const struct pg_queued *q = &b->q[sent];
+        const struct pg_queued *q = b->q[sent];
         if (!PQsendQueryPrepared(c, STMTS[q->stmt].name, q->p.n, q->p.v, NULL, NULL, 0))
             break;
     }
@@ -275,7 +286,7 @@ int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b)
         return -1;                /* left in pipeline mode: the pool drops it */
     }
     for (size_t i = 0; i < sent; i++) {
-        int rc = read_one(ctx, &b->q[i]);
+        int rc = read_one(ctx, b->q[i]);
         if (rc == -2)
             return -1;
         failed |= rc < 0;
@@ -298,17 +309,21 @@ int pg_round_trip(struct pg_ctx *ctx, struct pg_batch *b)
 
 void pg_batch_clear(struct pg_batch *b)
 {
-    for (size_t i = 0; i < b->n; i++)
-        PQclear(b->q[i].res);
+    for (size_t i = 0; i < b->n; i++) {
+        PQclear(b->q[i]->res);
+        b->q[i]->res = NULL;
+    }
     b->n = 0;
 }
 
 void pg_batch_free(struct pg_batch *b)
 {
     pg_batch_clear(b);
+    for (size_t i = 0; i < b->have; i++)
+        free(b->q[i]);
     free(b->q);
     b->q = NULL;
-    b->cap = 0;
+    b->have = b->cap = 0;
 }
 
 long pg_rows(const PGresult *r)

@@ -66,15 +66,19 @@ enum stmt {
 };
 #undef STMT
 
-/* Statements queued for one round trip, and their results once it is made. */
+/* Statements queued for one round trip, and their results once it is made. Each entry
+   is allocated once and keeps its address (its parameters point into it); a cleared
+   batch reuses them. */
 struct pg_queued {
     enum stmt stmt;
     struct pg_params p;
     PGresult *res;           /* after pg_round_trip: the result, NULL if it failed */
 };
 struct pg_batch {
-    struct pg_queued *q;
-    size_t n, cap;
+    struct pg_queued **q;
+    size_t n;                /* queued */
+    size_t have;             /* entries allocated */
+    size_t cap;              /* room in q */
 };
 /* Queues stmt; returns its parameters (reset) to fill, or NULL when out of memory (the
    failure is then recorded in ctx). */

@@ -36,6 +36,7 @@
 #include "localtime.h"
 #include "reply.h"
 #include "service.h"
+#include "tz_load.h"
 
 #define TICK 1              /* s: the scheduler's sleep when nothing is due */
 #define END_LATE_MAX 60     /* s: an end later than this fails the run */
@@ -302,8 +303,9 @@ static void log_quiet(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 24, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, 3600 };
-    const char *templates = "templates/replies.conf", *zone = "Asia/Almaty";
+                                  PLATE_POLICY_KZ_ONLY, NULL };
+    const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
+    struct local_zone zone;
     long long start = 0, stop = 0;
     int batch = 100, c, rc;
     struct run r = { 0 };
@@ -320,7 +322,7 @@ int main(int argc, char **argv)
         case 't': templates = optarg; break;
         case 'r': cfg.reminder_minutes = atoi(optarg); break;
         case 'b': batch = atoi(optarg); break;
-        case 'z': zone = optarg; break;
+        case 'z': zone_name = optarg; break;
         default: return 2;
         }
     }
@@ -329,9 +331,14 @@ int main(int argc, char **argv)
                 "[-r MINUTES] [-b BATCH] [-z TIMEZONE]\n");
         return 2;
     }
-    if (localtime_init(zone) != 0 || (t = load_templates(templates)) == NULL)
+    if (tz_load(zone_name, &zone, err, sizeof err) != 0) {
+        fprintf(stderr, "due_bench: time zone: %s\n", err);
+        return 1;
+    }
+    if ((t = load_templates(templates)) == NULL)
         return 1;
     cfg.templates = t;
+    cfg.zone = &zone;
     if ((svc = service_create(&cfg, err, sizeof err)) == NULL) {
         fprintf(stderr, "due_bench: %s\n", err);
         reply_templates_destroy(t);
