@@ -1,6 +1,7 @@
-/* debit.c: starting and extending a session with money: the debit's ledger transaction
-   (the parking account first, the rest from the wallet into the session's held account),
-   the session row, and the reply. */
+/* debit.c: the money of a session: starting and extending it (the debit's ledger
+   transaction: the parking account first, the rest from the wallet into the session's
+   held account), and ending it (the held money to revenue and the parking account),
+   with the session's row and the reply. */
 #include "step.h"
 
 #include <stdio.h>
@@ -105,5 +106,58 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours, int6
     rb_money(&r, "amount", plan.amount);
     r.session_id = s->id;
     r.pending_id = pending_id;
+    return emit(st, &r);
+}
+
+/* Releases a session's held money: cost to the zone's revenue, the rest to the parking
+   account. */
+static int release(struct step *st, enum release_kind kind, const struct dlg_session *s,
+                   time_t at, const struct stop_bill *bill)
+{
+    struct dlg_action *a = act(st, ACT_SESSION_END);
+    char key[48], account[64];
+
+    if (a == NULL)
+        return -1;
+    a->session_id = s->id;
+    a->reason = kind == RELEASE_stop ? END_stopped : END_expired;
+    a->at = at;
+    a->amount = bill->cost;
+    a->to_account = bill->to_account;
+    snprintf(key, sizeof key, "%s:%lld", release_kind_name(kind), s->id);
+    if ((a = act_ledger(st, release_kind_name(kind), s->id, 0, key)) == NULL)
+        return -1;
+    a->at = at;
+    leg(a, DLG_HELD, -(bill->cost + bill->to_account));
+    snprintf(account, sizeof account, "revenue:%04d", s->zone);
+    leg(a, account, bill->cost);
+    account_name(account, sizeof account, "parking", s->msisdn);
+    leg(a, account, bill->to_account);
+    st->account += bill->to_account;
+    return 0;
+}
+
+int session_end(struct step *st, const struct dlg_session *s, enum release_kind kind)
+{
+    time_t now = st->in->now, at = kind == RELEASE_end || now > s->paid_until ? s->paid_until
+                                                                               : now;
+    struct stop_bill bill = tariff_stop(s->rate, s->prepaid, s->started, at);
+    struct car car;
+    struct reply_build r;
+
+    if (release(st, kind, s, at, &bill) < 0)
+        return -1;
+    car_of_session(&car, s);
+    if (kind == RELEASE_end) {
+        rb_init(&r, REPLY_ended, &car);
+        rb_time(&r, st, "end", s->paid_until);
+    } else {
+        rb_init(&r, REPLY_stopped, &car);
+        rb_int(&r, "minutes", bill.minutes);
+        rb_money(&r, "cost", bill.cost);
+        rb_money(&r, "to_account", bill.to_account);
+        rb_money(&r, "balance", st->account);
+    }
+    r.session_id = s->id;
     return emit(st, &r);
 }

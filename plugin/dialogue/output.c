@@ -136,3 +136,13 @@ void account_name(char *buf, size_t size, const char *prefix, const char *msisdn
 {
     snprintf(buf, size, "%s:%s", prefix, msisdn);
 }
+
+void car_of_session(struct car *c, const struct dlg_session *s)
+{
+    *c = (struct car){ s->zone, s->zone_name, s->plate };
+}
+
+void car_of_pending(struct car *c, const struct dlg_pending *p)
+{
+    *c = (struct car){ p->zone, p->zone_name, p->plate };
+}

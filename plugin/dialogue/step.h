@@ -58,10 +58,19 @@ struct dlg_action *act_ledger(struct step *st, const char *kind, long long sessi
                               long long pending_id, const char *key);
 void leg(struct dlg_action *a, const char *account, int64_t amount);
 void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
-
-/* dialogue.c / confirm.c / due.c / zone_info.c */
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
+
+/* The parts of the dialogue. Each returns 0, or -1 after a failure (st->failed). The
+   call graph has no cycle: dialogue.c calls commands.c, confirm.c, due.c and
+   zone_info.c; they call checks.c, debit.c and output.c. */
+
+/* checks.c: 1 when the zone takes parking (else replies zone_inactive, returns 0); 1
+   when s may be extended by hours within max_hours (else replies max_duration). */
+int zone_open(struct step *st, int zone, const char *name, int active, const char *plate,
+              long long session_id, long long pending_id);
+int extension_allowed(struct step *st, const struct dlg_session *s, int hours);
+
 /* debit.c: start or extend now for amount (the parking account first, the rest from the
    wallet), booked under pending_id (0: no confirmation was needed); replies started or
    extended. */
@@ -72,11 +81,20 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours, int6
 /* Ends s now (RELEASE_stop, billed to the started minute) or at its paid end
    (RELEASE_end); replies stopped or ended. */
 int session_end(struct step *st, const struct dlg_session *s, enum release_kind kind);
-int zone_open(struct step *st, int zone, const char *name, int active, const char *plate,
-              long long session_id, long long pending_id);
-int extension_allowed(struct step *st, const struct dlg_session *s, int hours);
+
+/* commands.c: the commands sent to the service number and the parse-error replies. */
+int cmd_start(struct step *st);
+int cmd_stop(struct step *st);
+int cmd_extend(struct step *st);
+int cmd_status(struct step *st);
+int cmd_language(struct step *st, const char *lang);
+int parse_error(struct step *st);
+
+/* confirm.c: the answer at the confirmation number: yes ("1") or anything else. */
 int confirm(struct step *st, int yes);
+/* zone_info.c: the zone information reply. */
 int zone_info(struct step *st);
+/* due.c: the due event of st->in. */
 int due_event(struct step *st);
 
 #endif

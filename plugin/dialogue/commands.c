@@ -1,0 +1,269 @@
+/* commands.c: the commands sent to the service number: start, stop, extend, status,
+   language, and the replies to parse errors. */
+#include "step.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tariff.h"
+#include "utf8_field.h"
+
+
+
+static enum reply_key error_key(enum cmd_error e)
+{
+    switch (e) {
+    case CMD_EMPTY:           return REPLY_err_empty;
+    case CMD_TOO_LONG:        return REPLY_err_too_long;
+    case CMD_BAD_UTF8:        return REPLY_err_bad_utf8;
+    case CMD_BAD_ZONE:        return REPLY_err_zone_format;
+    case CMD_BAD_PLATE:       return REPLY_err_plate;
+    case CMD_BAD_HOURS:
+    case CMD_ZERO_HOURS:
+    case CMD_TOO_MANY_HOURS:  return REPLY_err_hours;
+    case CMD_TOO_MANY_FIELDS: return REPLY_err_too_many_fields;
+    case CMD_MISSING_FIELD:   return REPLY_err_missing_field;
+    default:                  return REPLY_err_unknown;
+    }
+}
+
+/* The error reply; a bad plate quotes the field as sent and says what is wrong with it
+   (template plate_reason_*), a bad number of hours gives the maximum. */
+int parse_error(struct step *st)
+{
+    const struct cmd_failure *why = st->in->why;
+    struct reply_build r;
+    struct reply_text reason;
+    char plate_text[48];
+    const char *reason_key;
+
+    rb_init(&r, error_key(why->error), NULL);
+    if (r.key == REPLY_err_plate) {
+        utf8_field(st->in->text, st->in->len, why->field, plate_text, sizeof plate_text);
+        rb_field(&r, "plate_text", plate_text);
+        reason_key = command_plate_reason_key(why->plate_error);
+        if (reason_key == NULL) {
+            snprintf(st->out->why, sizeof st->out->why, "no reason for plate error %d",
+                     (int)why->plate_error);
+            st->failed = 1;
+            return -1;
+        }
+        if (reply_render(st->cfg->templates, st->lang, reason_key, NULL, 0, &reason) != 0) {
+            snprintf(st->out->why, sizeof st->out->why, "cannot render %s in %s", reason_key,
+                     st->lang);
+            st->failed = 1;
+            return -1;
+        }
+        rb_field(&r, "reason", reason.text);
+    } else if (r.key == REPLY_err_hours) {
+        rb_int(&r, "max_hours", st->cfg->max_hours);
+    }
+    return emit(st, &r);
+}
+
+static int reply_already_parked(struct step *st, const struct dlg_session *s,
+                                long long pending_id)
+{
+    struct car car;
+    struct reply_build r;
+
+    car_of_session(&car, s);
+    rb_init(&r, REPLY_already_parked, &car);
+    rb_time(&r, st, "end", s->paid_until);
+    r.session_id = pending_id ? 0 : s->id;
+    r.pending_id = pending_id;
+    return emit(st, &r);
+}
+
+/* Closes the subscriber's open pending debit, if any, as replaced by a newer command
+   and says it is void ("declined"). */
+static int replace_pending(struct step *st)
+{
+    const struct dlg_pending *p = &st->in->sub->pending;
+    struct dlg_action *a;
+    struct car car;
+    struct reply_build r;
+
+    if (!st->in->sub->has_pending)
+        return 0;
+    if ((a = act(st, ACT_PENDING_CLOSE)) == NULL)
+        return -1;
+    a->pending_id = p->id;
+    a->state = PENDING_replaced;
+    car_of_pending(&car, p);
+    rb_init(&r, REPLY_declined, &car);
+    r.pending_id = p->id;
+    return emit(st, &r);
+}
+
+/* Asks for "1" from the confirmation number; p is the pending debit but for its id
+   and expiry, which are set here. */
+static int ask_confirmation(struct step *st, struct dlg_pending *p)
+{
+    struct dlg_action *a = act(st, ACT_PENDING_INSERT);
+    struct car car;
+    struct reply_build r;
+
+    if (a == NULL)
+        return -1;
+    p->id = DLG_NEW;
+    p->expires = st->in->now + st->cfg->confirm_timeout;
+    a->pending = *p;
+    car_of_pending(&car, p);
+    rb_init(&r, p->kind == DEBIT_extend ? REPLY_confirm_extend : REPLY_confirm_start, &car);
+    rb_money(&r, "amount", p->amount);
+    rb_money(&r, "account_used", p->account_part);
+    rb_money(&r, "to_pay", p->payment_part);
+    rb_int(&r, "hours", p->hours);
+    r.from_confirm = 1;
+    r.pending_id = DLG_NEW;
+    r.session_id = p->session_id;
+    return emit(st, &r);
+}
+
+/* A pending debit for plan, about car, hours at rate. */
+static void pending_of(struct dlg_pending *p, enum debit_kind kind, const struct car *car,
+                       int hours, int64_t rate, const struct debit_plan *plan,
+                       long long session_id)
+{
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->zone = car->zone;
+    snprintf(p->zone_name, sizeof p->zone_name, "%s", car->zone_name);
+    p->zone_active = 1;
+    snprintf(p->plate, sizeof p->plate, "%s", car->plate);
+    p->hours = hours;
+    p->rate = rate;
+    p->amount = plan->amount;
+    p->account_part = plan->from_account;
+    p->payment_part = plan->from_payment;
+    p->session_id = session_id;
+}
+
+int cmd_start(struct step *st)
+{
+    const struct command *c = st->in->cmd;
+    const struct dlg_named *nm = st->in->named;
+    const struct dlg_zone *z = &nm->zone;
+    struct car car = { c->zone, nm->zone_found ? z->name : "", c->plate.canonical };
+    struct debit_plan plan;
+    struct dlg_pending p;
+    struct reply_build r;
+
+    if (!nm->zone_found || !z->active) {
+        rb_init(&r, nm->zone_found ? REPLY_zone_inactive : REPLY_zone_unknown, &car);
+        r.n = nm->zone_found ? 2 : 1;                 /* zone [, zone_name] */
+        return emit(st, &r);
+    }
+    if (nm->plate_parked)
+        return reply_already_parked(st, &nm->plate_session, 0);
+    if (replace_pending(st) < 0)
+        return -1;
+    plan = tariff_plan_debit(tariff_prepay(z->tariff, c->hours), st->account);
+    if (!plan.needs_confirmation)
+        return start_session(st, z, c->plate.canonical, c->hours, plan.amount, 0);
+    pending_of(&p, DEBIT_start, &car, c->hours, z->tariff, &plan, 0);
+    return ask_confirmation(st, &p);
+}
+
+/* The session a stop or extend is about: 1 with *s set, 0 after replying no_session or
+   which_car, -1 on failure. */
+static int pick_session(struct step *st, const struct dlg_session **s)
+{
+    const struct command *c = st->in->cmd;
+    const struct dlg_subscriber *sub = st->in->sub;
+    int n = sub->nsessions < DLG_MAX_CARS ? sub->nsessions : DLG_MAX_CARS, found = 0;
+    char plates[256] = "";
+    struct reply_build r;
+
+    for (int i = 0; i < n; i++) {
+        if (c->has_plate && strcmp(sub->sessions[i].plate, c->plate.canonical) != 0)
+            continue;
+        size_t used = strlen(plates);
+        snprintf(plates + used, sizeof plates - used, "%s%s", found ? ", " : "",
+                 sub->sessions[i].plate);
+        *s = &sub->sessions[i];
+        found++;
+    }
+    if (found == 1)
+        return 1;
+    if (found == 0)
+        return emit_simple(st, REPLY_no_session) < 0 ? -1 : 0;
+    rb_init(&r, REPLY_which_car, NULL);
+    rb_field(&r, "plates", plates);
+    return emit(st, &r) < 0 ? -1 : 0;
+}
+
+
+
+int cmd_stop(struct step *st)
+{
+    const struct dlg_session *s;
+    int f = pick_session(st, &s);
+
+    return f <= 0 ? f : session_end(st, s, RELEASE_stop);
+}
+
+
+
+int cmd_extend(struct step *st)
+{
+    const struct command *c = st->in->cmd;
+    const struct dlg_session *s;
+    struct debit_plan plan;
+    struct dlg_pending p;
+    struct car car;
+    int f = pick_session(st, &s);
+
+    if (f > 0 && s->paid_until <= st->in->now)      /* over; due work has not ended it yet */
+        return emit_simple(st, REPLY_no_session);
+    if (f > 0)
+        f = zone_open(st, s->zone, s->zone_name, s->zone_active, s->plate, s->id, 0);
+    if (f > 0)
+        f = extension_allowed(st, s, c->hours);
+    if (f <= 0)
+        return f;
+    if (replace_pending(st) < 0)
+        return -1;
+    plan = tariff_plan_debit(tariff_prepay(s->rate, c->hours), st->account);
+    if (!plan.needs_confirmation)
+        return extend_session(st, s, c->hours, plan.amount, 0);
+    car_of_session(&car, s);
+    pending_of(&p, DEBIT_extend, &car, c->hours, s->rate, &plan, s->id);
+    return ask_confirmation(st, &p);
+}
+
+int cmd_status(struct step *st)
+{
+    const struct dlg_subscriber *sub = st->in->sub;
+    int n = sub->nsessions < DLG_MAX_CARS ? sub->nsessions : DLG_MAX_CARS;
+    struct car car;
+    struct reply_build r;
+
+    for (int i = 0; i < n; i++) {
+        car_of_session(&car, &sub->sessions[i]);
+        rb_init(&r, REPLY_status_session, &car);
+        rb_time(&r, st, "end", sub->sessions[i].paid_until);
+        r.session_id = sub->sessions[i].id;
+        if (emit(st, &r) < 0)
+            return -1;
+    }
+    rb_init(&r, n == 0 ? REPLY_status_none : REPLY_status_balance, NULL);
+    rb_money(&r, "balance", st->account);
+    return emit(st, &r);
+}
+
+int cmd_language(struct step *st, const char *lang)
+{
+    struct dlg_action *a = act(st, ACT_LANGUAGE);
+
+    if (a == NULL)
+        return -1;
+    snprintf(a->lang, sizeof a->lang, "%s", lang);
+    snprintf(st->lang, sizeof st->lang, "%s", lang);
+    return emit_simple(st, REPLY_language_set);
+}
+
+
+
+
