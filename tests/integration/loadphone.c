@@ -22,8 +22,9 @@
  *
  * Output on stdout, one "key=value" a line: started, done, failed (a reply with the
  * wrong sender or text), lost (no reply within -W), unexpected, mo, mt_parts,
- * elapsed_s (first MO to last reply), conv_per_s, mo_per_s, and per hop
- * hopN_p50_ms, hopN_p99_ms, hopN_max_ms (MO written to last part of its reply read).
+ * elapsed_s (first MO to last reply), conv_per_s, mo_per_s, per hop
+ * hopN_p50_ms, hopN_p99_ms, hopN_max_ms (MO written to last part of its reply read),
+ * and p50_ms, p99_ms, max_ms over the hops of every kind together.
  * The first few problems are described on stderr.
  * Exit status: 0 when every started conversation ended as expected and nothing
  * unexpected arrived, 1 otherwise or when the connection fails, 2 for bad usage.
@@ -262,28 +263,43 @@ static int cmp64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double pct_ms(int step, double p)
+/* The p-quantile of the n sorted latencies in v, in ms (0 when n is 0). */
+static double pct_ms(const int64_t *v, long n, double p)
 {
-    if (nlat[step] == 0)
+    if (n == 0)
         return 0;
-    long idx = (long)(p * (double)(nlat[step] - 1) + 0.5);
-    return (double)lat[step][idx] / 1e6;
+    return (double)v[(long)(p * (double)(n - 1) + 0.5)] / 1e6;
+}
+
+/* "PREFIXp50_ms=...", p99 and max of the n latencies in v (sorted here). */
+static void print_latency(const char *prefix, int64_t *v, long n)
+{
+    qsort(v, (size_t)n, sizeof(int64_t), cmp64);
+    printf("%sp50_ms=%.2f\n%sp99_ms=%.2f\n%smax_ms=%.2f\n", prefix, pct_ms(v, n, 0.50),
+           prefix, pct_ms(v, n, 0.99), prefix, pct_ms(v, n, 1.0));
 }
 
 static void report(int64_t t0, int64_t t_last)
 {
     double secs = (double)(t_last - t0) / 1e9;
+    int64_t *all = malloc((size_t)(nhops * o.n) * sizeof(int64_t));
+    long nall = 0;
+    char prefix[16];
 
+    if (!all) { perror("loadphone"); exit(1); }
     printf("started=%ld\ndone=%ld\nfailed=%ld\nlost=%ld\nunexpected=%ld\nmo=%ld\nmt_parts=%ld\n",
            started, done, failed, started - done - failed, unexpected, mo, mt_parts);
     printf("elapsed_s=%.3f\nconv_per_s=%.1f\nmo_per_s=%.1f\n", secs,
            secs > 0 ? (double)done / secs : 0, secs > 0 ? (double)mo / secs : 0);
     for (int s = 0; s < nhops; s++) {
-        qsort(lat[s], (size_t)nlat[s], sizeof(int64_t), cmp64);
-        printf("hop%d_n=%ld\nhop%d_p50_ms=%.2f\nhop%d_p99_ms=%.2f\nhop%d_max_ms=%.2f\n",
-               s + 1, nlat[s], s + 1, pct_ms(s, 0.50), s + 1, pct_ms(s, 0.99), s + 1,
-               nlat[s] ? (double)lat[s][nlat[s] - 1] / 1e6 : 0);
+        memcpy(all + nall, lat[s], (size_t)nlat[s] * sizeof(int64_t));
+        nall += nlat[s];
+        snprintf(prefix, sizeof(prefix), "hop%d_", s + 1);
+        printf("%sn=%ld\n", prefix, nlat[s]);
+        print_latency(prefix, lat[s], nlat[s]);
     }
+    print_latency("", all, nall);
+    free(all);
 }
 
 static int usage(void)
