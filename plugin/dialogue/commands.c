@@ -79,21 +79,9 @@ static int reply_already_parked(struct step *st, const struct dlg_session *s,
    and says it is void ("declined"). */
 static int replace_pending(struct step *st)
 {
-    const struct dlg_pending *p = &st->in->sub->pending;
-    struct dlg_action *a;
-    struct car car;
-    struct reply_build r;
-
     if (!st->in->sub->has_pending)
         return 0;
-    if ((a = act(st, ACT_PENDING_CLOSE)) == NULL)
-        return -1;
-    a->pending_id = p->id;
-    a->state = PENDING_replaced;
-    car_of_pending(&car, p);
-    rb_init(&r, REPLY_declined, &car);
-    r.pending_id = p->id;
-    return emit(st, &r);
+    return close_pending(st, &st->in->sub->pending, PENDING_replaced, REPLY_declined, 0);
 }
 
 /* Asks for "1" from the confirmation number; p is the pending debit but for its id

@@ -7,27 +7,6 @@
 
 #include "tariff.h"
 
-/* Closes p with state and replies key about its car (with its amount when asked). */
-static int close_and_reply(struct step *st, const struct dlg_pending *p,
-                           enum pending_state state, enum reply_key key, int with_amount)
-{
-    struct dlg_action *a = act(st, ACT_PENDING_CLOSE);
-    struct car car;
-    struct reply_build r;
-
-    if (a == NULL)
-        return -1;
-    a->pending_id = p->id;
-    a->state = state;
-    car_of_pending(&car, p);
-    rb_init(&r, key, &car);
-    if (with_amount)
-        rb_money(&r, "amount", p->amount);
-    r.pending_id = p->id;
-    r.session_id = p->session_id;
-    return emit(st, &r);
-}
-
 /* After the checks of the moment (1 passed, 0 failed and replied, -1 failure): cancels p
    when they failed; else plans its quoted amount and checks that the wallet pays the
    rest, never more than quoted (payment_failed otherwise). Returns 1 to go on, 0 when p
@@ -35,37 +14,26 @@ static int close_and_reply(struct step *st, const struct dlg_pending *p,
 static int cancel_or_charge(struct step *st, const struct dlg_pending *p, int checks)
 {
     struct debit_plan plan;
-    struct dlg_action *a;
 
-    if (checks < 0)
-        return -1;
-    if (checks == 0) {
-        if ((a = act(st, ACT_PENDING_CLOSE)) == NULL)
-            return -1;
-        a->pending_id = p->id;
-        a->state = PENDING_cancelled;
-        return 0;
-    }
+    if (checks <= 0)
+        return checks < 0 ? -1 : close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, 0);
     plan = tariff_plan_debit(p->amount, st->account);
     if (plan.from_payment == 0 ||
         (plan.from_payment <= p->payment_part && plan.from_payment <= st->wallet))
         return 1;
-    return close_and_reply(st, p, PENDING_failed, REPLY_payment_failed, 1) < 0 ? -1 : 0;
+    return close_pending(st, p, PENDING_failed, REPLY_payment_failed, 1);
 }
 
 static int confirm_start(struct step *st, const struct dlg_pending *p)
 {
     struct dlg_zone z;
-    struct dlg_action *a;
     struct car car;
     struct reply_build r;
     int f;
 
     if (p->has_session) {                         /* parked meanwhile, by someone */
-        if ((a = act(st, ACT_PENDING_CLOSE)) == NULL)
+        if (close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, 0) < 0)
             return -1;
-        a->pending_id = p->id;
-        a->state = PENDING_cancelled;
         car_of_session(&car, &p->session);
         rb_init(&r, REPLY_already_parked, &car);
         rb_time(&r, st, "end", p->session.paid_until);
@@ -90,7 +58,7 @@ static int confirm_extend(struct step *st, const struct dlg_pending *p)
     int f;
 
     if (!p->has_session || s->paid_until <= st->in->now)   /* stopped or over meanwhile */
-        return close_and_reply(st, p, PENDING_cancelled, REPLY_no_session, 0);
+        return close_pending(st, p, PENDING_cancelled, REPLY_no_session, 0);
     f = zone_open(st, s->zone, s->zone_name, s->zone_active, s->plate, s->id, p->id);
     if (f > 0)
         f = extension_allowed(st, s, p->hours);
@@ -108,8 +76,8 @@ int confirm(struct step *st, int yes)
     if (!sub->has_pending)
         return emit_simple(st, REPLY_no_pending);
     if (p->expires <= st->in->now)
-        return close_and_reply(st, p, PENDING_expired, REPLY_pending_expired, 1);
+        return close_pending(st, p, PENDING_expired, REPLY_pending_expired, 1);
     if (!yes)
-        return close_and_reply(st, p, PENDING_declined, REPLY_declined, 0);
+        return close_pending(st, p, PENDING_declined, REPLY_declined, 0);
     return p->kind == DEBIT_extend ? confirm_extend(st, p) : confirm_start(st, p);
 }

@@ -2,23 +2,6 @@
    reminder before a session's end, and the end of its paid time. */
 #include "step.h"
 
-static int expire(struct step *st, const struct dlg_pending *p)
-{
-    struct dlg_action *a = act(st, ACT_PENDING_CLOSE);
-    struct car car;
-    struct reply_build r;
-
-    if (a == NULL)
-        return -1;
-    a->pending_id = p->id;
-    a->state = PENDING_expired;
-    car_of_pending(&car, p);
-    rb_init(&r, REPLY_pending_expired, &car);
-    rb_money(&r, "amount", p->amount);
-    r.pending_id = p->id;
-    return emit(st, &r);
-}
-
 static int remind(struct step *st, const struct dlg_session *s)
 {
     struct dlg_action *a = act(st, ACT_SESSION_REMINDED);
@@ -41,7 +24,8 @@ static int remind(struct step *st, const struct dlg_session *s)
 int due_event(struct step *st)
 {
     switch (st->in->event) {
-    case DLG_EXPIRE: return expire(st, st->in->due_pending);
+    case DLG_EXPIRE: return close_pending(st, st->in->due_pending, PENDING_expired,
+                                          REPLY_pending_expired, 1);
     case DLG_REMIND: return remind(st, st->in->due_session);
     case DLG_END:    return session_end(st, st->in->due_session, RELEASE_end);
     default:         return emit_simple(st, REPLY_err_unknown);

@@ -146,3 +146,25 @@ void car_of_pending(struct car *c, const struct dlg_pending *p)
 {
     *c = (struct car){ p->zone, p->zone_name, p->plate };
 }
+
+int close_pending(struct step *st, const struct dlg_pending *p, enum pending_state state,
+                  enum reply_key key, int with_amount)
+{
+    struct dlg_action *a = act(st, ACT_PENDING_CLOSE);
+    struct car car;
+    struct reply_build r;
+
+    if (a == NULL)
+        return -1;
+    a->pending_id = p->id;
+    a->state = state;
+    if (key == REPLY_KEY_COUNT)
+        return 0;
+    car_of_pending(&car, p);
+    rb_init(&r, key, &car);
+    if (with_amount)
+        rb_money(&r, "amount", p->amount);
+    r.pending_id = p->id;
+    r.session_id = p->session_id;
+    return emit(st, &r);
+}

@@ -60,6 +60,11 @@ void leg(struct dlg_action *a, const char *account, int64_t amount);
 void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
+/* Closes the open pending debit p with state and replies key about its car (with its
+   amount when asked); key REPLY_KEY_COUNT: no reply. Returns 0 (the replies sent so far
+   stand) or -1. */
+int close_pending(struct step *st, const struct dlg_pending *p, enum pending_state state,
+                  enum reply_key key, int with_amount);
 
 /* The parts of the dialogue. Each returns 0, or -1 after a failure (st->failed). The
    call graph has no cycle: dialogue.c calls commands.c, confirm.c, due.c and
