@@ -76,12 +76,17 @@ static int reply_already_parked(struct step *st, const struct dlg_session *s,
 }
 
 /* Closes the subscriber's open pending debit, if any, as replaced by a newer command
-   and says it is void ("declined"). */
+   and says it is void ("declined"): 0. A debit whose charge is under way cannot be
+   replaced: replies payment_in_progress and returns 1. -1 on failure. */
 static int replace_pending(struct step *st)
 {
+    const struct dlg_pending *p = &st->in->sub->pending;
+
     if (!st->in->sub->has_pending)
         return 0;
-    return close_pending(st, &st->in->sub->pending, PENDING_replaced, REPLY_declined, 0);
+    if (p->state == PENDING_charging)
+        return reply_in_progress(st, p) < 0 ? -1 : 1;
+    return close_pending(st, p, PENDING_replaced, REPLY_declined, NO_AMOUNT);
 }
 
 /* Asks for "1" from the confirmation number; p is the pending debit but for its id
@@ -103,6 +108,8 @@ static int ask_confirmation(struct step *st, struct dlg_pending *p)
     rb_money(&r, "account_used", p->account_part);
     rb_money(&r, "to_pay", p->payment_part);
     rb_int(&r, "hours", p->hours);
+    if (rb_method(st, &r, method_of(st), st->in->sub->card_last4) < 0)
+        return -1;
     r.from_confirm = 1;
     r.pending_id = DLG_NEW;
     r.session_id = p->session_id;
@@ -137,6 +144,7 @@ int cmd_start(struct step *st)
     struct debit_plan plan;
     struct dlg_pending p;
     struct reply_build r;
+    int f;
 
     if (!nm->zone_found || !z->active) {
         rb_init(&r, nm->zone_found ? REPLY_zone_inactive : REPLY_zone_unknown, &car);
@@ -145,11 +153,11 @@ int cmd_start(struct step *st)
     }
     if (nm->plate_parked)
         return reply_already_parked(st, &nm->plate_session, 0);
-    if (replace_pending(st) < 0)
-        return -1;
+    if ((f = replace_pending(st)) != 0)
+        return f < 0 ? -1 : 0;
     plan = tariff_plan_debit(tariff_prepay(z->tariff, c->hours), st->account);
     if (!plan.needs_confirmation)
-        return start_session(st, z, c->plate.canonical, c->hours, plan.amount, 0);
+        return start_session(st, z, c->plate.canonical, c->hours, &plan, METHOD_wallet, 0);
     pending_of(&p, DEBIT_start, &car, c->hours, z->tariff, &plan, 0);
     return ask_confirmation(st, &p);
 }
@@ -211,11 +219,11 @@ int cmd_extend(struct step *st)
         f = extension_allowed(st, s, c->hours);
     if (f <= 0)
         return f;
-    if (replace_pending(st) < 0)
-        return -1;
+    if ((f = replace_pending(st)) != 0)
+        return f < 0 ? -1 : 0;
     plan = tariff_plan_debit(tariff_prepay(s->rate, c->hours), st->account);
     if (!plan.needs_confirmation)
-        return extend_session(st, s, c->hours, plan.amount, 0);
+        return extend_session(st, s, c->hours, &plan, METHOD_wallet, 0);
     car_of_session(&car, s);
     pending_of(&p, DEBIT_extend, &car, c->hours, s->rate, &plan, s->id);
     return ask_confirmation(st, &p);

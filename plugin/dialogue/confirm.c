@@ -1,6 +1,7 @@
 /* confirm.c: the answer at the confirmation number to an open pending debit: "1"
-   confirms (the checks of the moment, then the wallet charge, then the start or the
-   extension), anything else declines; too late, it has expired. */
+   confirms (the checks of the moment, then the payment: the wallet at once, or a charge
+   requested from the phone account or the card, whose answer comes as DLG_CHARGE, then
+   the start or the extension), anything else declines; too late, it has expired. */
 #include "step.h"
 
 #include <string.h>
@@ -8,31 +9,39 @@
 #include "tariff.h"
 
 /* After the checks of the moment (1 passed, 0 failed and replied, -1 failure): cancels p
-   when they failed; else plans its quoted amount and checks that the wallet pays the
-   rest, never more than quoted (payment_failed otherwise). Returns 1 to go on, 0 when p
-   is closed, -1 on failure. */
-static int cancel_or_charge(struct step *st, const struct dlg_pending *p, int checks)
+   when they failed; else plans its quoted amount into *plan: what the parking account
+   does not cover is paid by the wallet at once (1: go on), or requested from the phone
+   account or the card (0: the answer will come), never more than quoted
+   (payment_failed with the amount that failed, 0). -1 on failure. */
+static int cancel_or_charge(struct step *st, const struct dlg_pending *p, int checks,
+                            struct debit_plan *plan)
 {
-    struct debit_plan plan;
+    enum pay_method method = method_of(st);
 
     if (checks <= 0)
-        return checks < 0 ? -1 : close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, 0);
-    plan = tariff_plan_debit(p->amount, st->account);
-    if (plan.from_payment == 0 ||
-        (plan.from_payment <= p->payment_part && plan.from_payment <= st->wallet))
+        return checks < 0 ? -1 : close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT,
+                                               NO_AMOUNT);
+    *plan = tariff_plan_debit(p->amount, st->account);
+    if (plan->from_payment == 0)
         return 1;
-    return close_pending(st, p, PENDING_failed, REPLY_payment_failed, 1);
+    if (plan->from_payment > p->payment_part ||
+        (method == METHOD_wallet && plan->from_payment > st->wallet))
+        return close_pending(st, p, PENDING_failed, REPLY_payment_failed, plan->from_payment);
+    if (method == METHOD_wallet)
+        return 1;
+    return charge_request(st, p, plan->from_payment, method) < 0 ? -1 : 0;
 }
 
 static int confirm_start(struct step *st, const struct dlg_pending *p)
 {
+    struct debit_plan plan;
     struct dlg_zone z;
     struct car car;
     struct reply_build r;
     int f;
 
     if (p->has_session) {                         /* parked meanwhile, by someone */
-        if (close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, 0) < 0)
+        if (close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, NO_AMOUNT) < 0)
             return -1;
         car_of_session(&car, &p->session);
         rb_init(&r, REPLY_already_parked, &car);
@@ -41,7 +50,7 @@ static int confirm_start(struct step *st, const struct dlg_pending *p)
         return emit(st, &r);
     }
     f = zone_open(st, p->zone, p->zone_name, p->zone_active, p->plate, 0, p->id);
-    f = cancel_or_charge(st, p, f);
+    f = cancel_or_charge(st, p, f, &plan);
     if (f <= 0)
         return f;
     memset(&z, 0, sizeof z);
@@ -49,23 +58,24 @@ static int confirm_start(struct step *st, const struct dlg_pending *p)
     memcpy(z.name, p->zone_name, sizeof z.name);
     z.tariff = p->rate;                           /* the tariff quoted, not a newer one */
     z.active = 1;
-    return start_session(st, &z, p->plate, p->hours, p->amount, p->id);
+    return start_session(st, &z, p->plate, p->hours, &plan, METHOD_wallet, p->id);
 }
 
 static int confirm_extend(struct step *st, const struct dlg_pending *p)
 {
     const struct dlg_session *s = &p->session;
+    struct debit_plan plan;
     int f;
 
     if (!p->has_session || s->paid_until <= st->in->now)   /* stopped or over meanwhile */
-        return close_pending(st, p, PENDING_cancelled, REPLY_no_session, 0);
+        return close_pending(st, p, PENDING_cancelled, REPLY_no_session, NO_AMOUNT);
     f = zone_open(st, s->zone, s->zone_name, s->zone_active, s->plate, s->id, p->id);
     if (f > 0)
         f = extension_allowed(st, s, p->hours);
-    f = cancel_or_charge(st, p, f);
+    f = cancel_or_charge(st, p, f, &plan);
     if (f <= 0)
         return f;
-    return extend_session(st, s, p->hours, p->amount, p->id);
+    return extend_session(st, s, p->hours, &plan, METHOD_wallet, p->id);
 }
 
 int confirm(struct step *st, int yes)
@@ -75,9 +85,11 @@ int confirm(struct step *st, int yes)
 
     if (!sub->has_pending)
         return emit_simple(st, REPLY_no_pending);
+    if (p->state == PENDING_charging)             /* its answer will come: nothing to do */
+        return reply_in_progress(st, p);
     if (p->expires <= st->in->now)
-        return close_pending(st, p, PENDING_expired, REPLY_pending_expired, 1);
+        return close_pending(st, p, PENDING_expired, REPLY_pending_expired, p->amount);
     if (!yes)
-        return close_pending(st, p, PENDING_declined, REPLY_declined, 0);
+        return close_pending(st, p, PENDING_declined, REPLY_declined, NO_AMOUNT);
     return p->kind == DEBIT_extend ? confirm_extend(st, p) : confirm_start(st, p);
 }

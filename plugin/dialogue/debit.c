@@ -1,17 +1,28 @@
 /* debit.c: the money of a session: starting and extending it (the debit's ledger
-   transaction: the parking account first, the rest from the wallet into the session's
-   held account), and ending it (the held money to revenue and the parking account),
-   with the session's row and the reply. */
+   transaction: the parking account first, the rest from the payment method into the
+   session's held account), and ending it (the held money to revenue and the parking
+   account), with the session's row and the reply. */
 #include "step.h"
 
 #include <stdio.h>
 
 #include "tariff.h"
 
-/* Books plan into the held account of session_id (DLG_NEW: the one being started). The
-   idempotency key is the pending debit it confirms, else the MO. */
+/* The ledger account a method's money comes from: the wallet's own, or the provider's. */
+static void payment_account(const struct step *st, enum pay_method method, char *buf,
+                            size_t size)
+{
+    if (method == METHOD_phone || method == METHOD_card)
+        snprintf(buf, size, "payment:%s", pay_method_name(method));
+    else
+        account_name(buf, size, "wallet", st->in->sub->msisdn);
+}
+
+/* Books plan into the held account of session_id (DLG_NEW: the one being started), the
+   payment part from method. The idempotency key is the pending debit it confirms, else
+   the MO. */
 static int debit(struct step *st, enum debit_kind kind, long long session_id,
-                 long long pending_id, const struct debit_plan *plan)
+                 long long pending_id, const struct debit_plan *plan, enum pay_method method)
 {
     const char *msisdn = st->in->sub->msisdn;
     char key[96], account[64];
@@ -27,10 +38,28 @@ static int debit(struct step *st, enum debit_kind kind, long long session_id,
     leg(a, DLG_HELD, plan->amount);
     account_name(account, sizeof account, "parking", msisdn);
     leg(a, account, -plan->from_account);
-    account_name(account, sizeof account, "wallet", msisdn);
+    payment_account(st, method, account, sizeof account);
     leg(a, account, -plan->from_payment);
     st->account -= plan->from_account;
-    st->wallet -= plan->from_payment;
+    if (method != METHOD_phone && method != METHOD_card)
+        st->wallet -= plan->from_payment;
+    return 0;
+}
+
+/* The {payment} field of started / extended: the receipt number of a payment (the
+   pending debit's id), or that the parking account paid it all. */
+static int rb_payment(struct step *st, struct reply_build *r, long long pending_id)
+{
+    char receipt[24];
+    struct reply_field f = { "receipt", receipt };
+
+    if (r->n >= REPLY_FIELDS_MAX)
+        return -1;
+    snprintf(receipt, sizeof receipt, "%lld", pending_id);
+    if (render_into(st, pending_id ? REPLY_paid_receipt : REPLY_paid_from_account, &f,
+                    pending_id ? 1 : 0, r->buf[r->n], sizeof r->buf[r->n]) < 0)
+        return -1;
+    rb_field(r, "payment", r->buf[r->n]);
     return 0;
 }
 
@@ -49,9 +78,8 @@ static int close_confirmed(struct step *st, long long pending_id, long long sess
 }
 
 int start_session(struct step *st, const struct dlg_zone *z, const char *plate, int hours,
-                  int64_t amount, long long pending_id)
+                  const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
-    struct debit_plan plan = tariff_plan_debit(amount, st->account);
     struct dlg_action *a = act(st, ACT_SESSION_INSERT);
     struct dlg_session *s;
     struct car car = { z->number, z->name, plate };
@@ -67,26 +95,27 @@ int start_session(struct step *st, const struct dlg_zone *z, const char *plate, 
     s->zone_active = 1;
     snprintf(s->plate, sizeof s->plate, "%s", plate);
     s->rate = z->tariff;
-    s->prepaid = plan.amount;
+    s->prepaid = plan->amount;
     s->hours = hours;
     s->started = st->in->now;
     s->paid_until = st->in->now + (time_t)hours * 3600;
-    if (debit(st, DEBIT_start, DLG_NEW, pending_id, &plan) < 0 ||
+    if (debit(st, DEBIT_start, DLG_NEW, pending_id, plan, method) < 0 ||
         close_confirmed(st, pending_id, DLG_NEW) < 0)
         return -1;
     rb_init(&r, REPLY_started, &car);
     rb_time(&r, st, "start", s->started);
     rb_time(&r, st, "end", s->paid_until);
-    rb_money(&r, "amount", plan.amount);
+    rb_money(&r, "amount", plan->amount);
+    if (rb_payment(st, &r, pending_id) < 0)
+        return -1;
     r.session_id = DLG_NEW;
     r.pending_id = pending_id;
     return emit(st, &r);
 }
 
-int extend_session(struct step *st, const struct dlg_session *s, int hours, int64_t amount,
-                   long long pending_id)
+int extend_session(struct step *st, const struct dlg_session *s, int hours,
+                   const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
-    struct debit_plan plan = tariff_plan_debit(amount, st->account);
     struct dlg_action *a = act(st, ACT_SESSION_EXTEND);
     struct car car;
     struct reply_build r;
@@ -96,14 +125,16 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours, int6
     a->session_id = s->id;
     a->hours = hours;
     a->at = s->paid_until + (time_t)hours * 3600;
-    a->amount = plan.amount;
-    if (debit(st, DEBIT_extend, s->id, pending_id, &plan) < 0 ||
+    a->amount = plan->amount;
+    if (debit(st, DEBIT_extend, s->id, pending_id, plan, method) < 0 ||
         close_confirmed(st, pending_id, 0) < 0)
         return -1;
     car_of_session(&car, s);
     rb_init(&r, REPLY_extended, &car);
     rb_time(&r, st, "end", a->at);
-    rb_money(&r, "amount", plan.amount);
+    rb_money(&r, "amount", plan->amount);
+    if (rb_payment(st, &r, pending_id) < 0)
+        return -1;
     r.session_id = s->id;
     r.pending_id = pending_id;
     return emit(st, &r);

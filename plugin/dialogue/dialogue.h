@@ -47,14 +47,39 @@ enum release_kind {
     RELEASE_KIND_COUNT
 };
 #undef RELEASE_KIND
+#define PAY_METHOD(m) METHOD_##m,
+enum pay_method {
+#include "dialogue.def"
+    PAY_METHOD_COUNT
+};
+#undef PAY_METHOD
+#define CHARGE_STATE(s) CHARGE_##s,
+enum charge_state {
+#include "dialogue.def"
+    CHARGE_STATE_COUNT
+};
+#undef CHARGE_STATE
+#define CHARGE_OUTCOME(o) OUTCOME_##o,
+enum charge_outcome {
+#include "dialogue.def"
+    CHARGE_OUTCOME_COUNT
+};
+#undef CHARGE_OUTCOME
+/* The ledger kind of money charged for a debit that could no longer be made. */
+#define DLG_LEDGER_CREDIT "credit"
 
 /* The stored words ("open", "extend", "stopped", "end"): static, NULL outside the enum. */
 const char *pending_state_name(enum pending_state s);
 const char *debit_kind_name(enum debit_kind k);
 const char *end_reason_name(enum end_reason r);
 const char *release_kind_name(enum release_kind k);
+const char *pay_method_name(enum pay_method m);
+const char *charge_state_name(enum charge_state s);
+const char *charge_outcome_name(enum charge_outcome o);
 /* The enum value of a stored word, or -1. */
 int debit_kind_parse(const char *word);
+int pending_state_parse(const char *word);
+int pay_method_parse(const char *word);
 
 #define DLG_MSISDN_MAX 33
 #define DLG_NAME_MAX 256
@@ -75,6 +100,8 @@ struct dlg_config {
     const struct reply_templates *templates;
     const struct local_zone *zone;     /* replies show times in this zone */
     enum plate_policy plate_policy;    /* which plates a start accepts */
+    enum pay_method default_method;    /* what METHOD_default pays with: wallet or phone */
+    int retry_seconds;                 /* an unknown charge is asked again after this */
 };
 
 struct dlg_zone {
@@ -98,8 +125,23 @@ struct dlg_session {
     time_t paid_until;
 };
 
+/* An external charge for a pending debit (charges table). */
+#define DLG_KEY_MAX 104
+#define DLG_TOKEN_MAX 128
+struct dlg_charge {
+    long long id;                      /* DLG_NEW in the request's action */
+    enum pay_method method;            /* phone or card */
+    int64_t amount;                    /* what the provider is asked for */
+    char key[DLG_KEY_MAX];             /* Diameter Session-Id / idempotency key */
+    char card_token[DLG_TOKEN_MAX];    /* card */
+    char card_last4[5];
+    int attempts;                      /* answers so far that were not definite */
+    time_t next_try;                   /* ask again then (unknown outcome) */
+};
+
 struct dlg_pending {
     long long id;
+    enum pending_state state;          /* open, or charging */
     enum debit_kind kind;
     int zone;
     char zone_name[DLG_NAME_MAX];
@@ -114,6 +156,8 @@ struct dlg_pending {
     time_t expires;
     int has_session;                   /* start: the plate has an active session now, */
     struct dlg_session session;        /* anyone's; extend: its session is still active */
+    int has_charge;                    /* charging: its charge */
+    struct dlg_charge charge;
 };
 
 struct dlg_block {
@@ -129,6 +173,9 @@ struct dlg_subscriber {
     char lang[3];                      /* "" = the default language */
     int64_t account;                   /* parking account, tiyn */
     int64_t wallet;                    /* the built-in wallet, tiyn */
+    enum pay_method method;            /* as stored (METHOD_default: cfg's) */
+    char card_token[DLG_TOKEN_MAX];    /* card */
+    char card_last4[5];
     int nsessions;                     /* active sessions, oldest first; may exceed */
     struct dlg_session sessions[DLG_MAX_CARS];   /* DLG_MAX_CARS: the first ones */
     int has_pending;
@@ -140,6 +187,7 @@ enum dlg_event {
     DLG_EXPIRE,                        /* a pending debit's confirmation time is over */
     DLG_REMIND,                        /* a session ends within reminder_minutes */
     DLG_END,                           /* a session reached its paid end */
+    DLG_CHARGE,                        /* the provider answered (or not) a charge */
     DLG_FAILURE                        /* the MO cannot be handled: temporary_failure */
 };
 
@@ -171,6 +219,9 @@ struct dlg_input {
     /* DLG_REMIND, DLG_END: the session; DLG_EXPIRE: the pending debit */
     const struct dlg_session *due_session;
     const struct dlg_pending *due_pending;
+    /* DLG_CHARGE: sub->pending (charging, with its charge) and what the provider said */
+    enum charge_outcome outcome;
+    const char *reference;             /* the provider's id of the charge when charged */
 };
 
 enum dlg_action_kind {
@@ -181,7 +232,11 @@ enum dlg_action_kind {
     ACT_SESSION_EXTEND,    /* session_id, hours, paid_until, amount */
     ACT_SESSION_END,       /* session_id, reason, at, cost, to_account */
     ACT_SESSION_REMINDED,  /* session_id, at */
-    ACT_LEDGER             /* a ledger transaction: kind word, session_id, pending_id, key, legs */
+    ACT_LEDGER,            /* a ledger transaction: kind word, session_id, pending_id, key, legs */
+    ACT_PENDING_CHARGING,  /* pending_id: its charge is requested */
+    ACT_CHARGE_REQUEST,    /* charge (for pending_id): record it, commit, then ask the provider */
+    ACT_CHARGE_SETTLE,     /* charge.id: charge_state, outcome, reference */
+    ACT_CHARGE_RETRY       /* charge.id: outcome unknown, attempts + 1, ask again at charge.next_try */
 };
 
 #define DLG_MAX_LEGS 3
@@ -204,7 +259,11 @@ struct dlg_action {
     int64_t amount;                    /* EXTEND: added to prepaid; END: cost */
     int64_t to_account;                /* END */
     enum end_reason reason;            /* END */
-    const char *ledger_kind;           /* LEDGER: "start", "extend", "stop", "end" (static) */
+    const char *ledger_kind;           /* LEDGER: "start", "extend", "stop", "end", "credit" */
+    struct dlg_charge charge;          /* CHARGE_* */
+    enum charge_state charge_state;    /* CHARGE_SETTLE */
+    enum charge_outcome outcome;       /* CHARGE_SETTLE, CHARGE_RETRY */
+    char reference[DLG_KEY_MAX];       /* CHARGE_SETTLE */
     char key[96];                      /* LEDGER: idempotency key */
     int nlegs;
     struct dlg_leg legs[DLG_MAX_LEGS];

@@ -25,7 +25,7 @@ int due_event(struct step *st)
 {
     switch (st->in->event) {
     case DLG_EXPIRE: return close_pending(st, st->in->due_pending, PENDING_expired,
-                                          REPLY_pending_expired, 1);
+                                          REPLY_pending_expired, st->in->due_pending->amount);
     case DLG_REMIND: return remind(st, st->in->due_session);
     case DLG_END:    return session_end(st, st->in->due_session, RELEASE_end);
     default:         return emit_simple(st, REPLY_err_unknown);

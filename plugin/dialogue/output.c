@@ -67,6 +67,38 @@ int render(struct step *st, enum reply_key key, const struct reply_field *f, siz
     return -1;
 }
 
+int render_into(struct step *st, enum reply_key key, const struct reply_field *f, size_t n,
+                char *buf, size_t size)
+{
+    struct reply_text text;
+
+    if (render(st, key, f, n, &text) < 0)
+        return -1;
+    snprintf(buf, size, "%s", text.text);
+    return 0;
+}
+
+enum pay_method method_of(const struct step *st)
+{
+    enum pay_method m = st->in->sub->method;
+
+    return m == METHOD_default ? st->cfg->default_method : m;
+}
+
+int rb_method(struct step *st, struct reply_build *r, enum pay_method method,
+              const char *last4)
+{
+    struct reply_field f = { "last_digits", last4 };
+    enum reply_key key = method == METHOD_card ? REPLY_method_card
+                       : method == METHOD_phone ? REPLY_method_phone : REPLY_method_wallet;
+
+    if (r->n >= REPLY_FIELDS_MAX ||
+        render_into(st, key, &f, key == REPLY_method_card, r->buf[r->n], sizeof r->buf[r->n]) < 0)
+        return -1;
+    rb_field(r, "method", r->buf[r->n]);
+    return 0;
+}
+
 int emit(struct step *st, const struct reply_build *r)
 {
     struct dlg_output *out = st->out;
@@ -148,7 +180,7 @@ void car_of_pending(struct car *c, const struct dlg_pending *p)
 }
 
 int close_pending(struct step *st, const struct dlg_pending *p, enum pending_state state,
-                  enum reply_key key, int with_amount)
+                  enum reply_key key, int64_t amount)
 {
     struct dlg_action *a = act(st, ACT_PENDING_CLOSE);
     struct car car;
@@ -162,9 +194,20 @@ int close_pending(struct step *st, const struct dlg_pending *p, enum pending_sta
         return 0;
     car_of_pending(&car, p);
     rb_init(&r, key, &car);
-    if (with_amount)
-        rb_money(&r, "amount", p->amount);
+    if (amount >= 0)
+        rb_money(&r, "amount", amount);
     r.pending_id = p->id;
     r.session_id = p->session_id;
+    return emit(st, &r);
+}
+
+int reply_in_progress(struct step *st, const struct dlg_pending *p)
+{
+    struct car car;
+    struct reply_build r;
+
+    car_of_pending(&car, p);
+    rb_init(&r, REPLY_payment_in_progress, &car);
+    r.pending_id = p->id;
     return emit(st, &r);
 }

@@ -6,6 +6,7 @@
 #define PARK_DIALOGUE_STEP_H
 
 #include "dialogue.h"
+#include "tariff.h"
 
 struct step {
     const struct dlg_input *in;
@@ -49,6 +50,14 @@ int emit_simple(struct step *st, enum reply_key key);
 /* Renders key with fields into *text without emitting it (for measuring). */
 int render(struct step *st, enum reply_key key, const struct reply_field *f, size_t n,
            struct reply_text *text);
+/* The same into buf[size] (a field's value made from a template). */
+int render_into(struct step *st, enum reply_key key, const struct reply_field *f, size_t n,
+                char *buf, size_t size);
+/* The method that pays for the subscriber (its own, or the configured default). */
+enum pay_method method_of(const struct step *st);
+/* Adds the {method} field: the method's name in the subscriber's language. */
+int rb_method(struct step *st, struct reply_build *r, enum pay_method method,
+              const char *last4);
 
 /* output.c: actions. Each returns the new action (zeroed but for kind), or NULL when the
    output is full (st->failed set). */
@@ -60,11 +69,14 @@ void leg(struct dlg_action *a, const char *account, int64_t amount);
 void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
-/* Closes the open pending debit p with state and replies key about its car (with its
-   amount when asked); key REPLY_KEY_COUNT: no reply. Returns 0 (the replies sent so far
-   stand) or -1. */
+/* Closes the open pending debit p with state and replies key about its car (with
+   {amount} when amount >= 0); key REPLY_KEY_COUNT: no reply. Returns 0 (the replies
+   sent so far stand) or -1. */
+#define NO_AMOUNT (-1)
 int close_pending(struct step *st, const struct dlg_pending *p, enum pending_state state,
-                  enum reply_key key, int with_amount);
+                  enum reply_key key, int64_t amount);
+/* payment_in_progress about p, whose charge is under way. */
+int reply_in_progress(struct step *st, const struct dlg_pending *p);
 
 /* The parts of the dialogue. Each returns 0, or -1 after a failure (st->failed). The
    call graph has no cycle: dialogue.c calls commands.c, confirm.c, due.c and
@@ -80,9 +92,9 @@ int extension_allowed(struct step *st, const struct dlg_session *s, int hours);
    wallet), booked under pending_id (0: no confirmation was needed); replies started or
    extended. */
 int start_session(struct step *st, const struct dlg_zone *z, const char *plate, int hours,
-                  int64_t amount, long long pending_id);
-int extend_session(struct step *st, const struct dlg_session *s, int hours, int64_t amount,
-                   long long pending_id);
+                  const struct debit_plan *plan, enum pay_method method, long long pending_id);
+int extend_session(struct step *st, const struct dlg_session *s, int hours,
+                   const struct debit_plan *plan, enum pay_method method, long long pending_id);
 /* Ends s now (RELEASE_stop, billed to the started minute) or at its paid end
    (RELEASE_end); replies stopped or ended. */
 int session_end(struct step *st, const struct dlg_session *s, enum release_kind kind);
@@ -101,5 +113,10 @@ int confirm(struct step *st, int yes);
 int zone_info(struct step *st);
 /* due.c: the due event of st->in. */
 int due_event(struct step *st);
+/* charge.c: the provider's answer to the charge of the pending debit (DLG_CHARGE), and
+   asking for a charge at "1". */
+int charge_outcome(struct step *st);
+int charge_request(struct step *st, const struct dlg_pending *p, int64_t amount,
+                   enum pay_method method);
 
 #endif

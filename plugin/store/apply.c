@@ -86,6 +86,41 @@ static int queue_ledger(struct pg_ctx *pg, struct pg_batch *b, const char *msisd
     return 0;
 }
 
+/* The charge actions: recorded as requested (with what it is sent with), settled with
+   the provider's answer, or left requested with the next try. */
+static int queue_charge(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
+                        time_t now, const struct dlg_action *a)
+{
+    const struct dlg_charge *c = &a->charge;
+    struct pg_params *p = pg_batch_add(pg, b, a->kind == ACT_CHARGE_REQUEST ? STMT_CHARGE_INSERT
+                                             : a->kind == ACT_CHARGE_SETTLE ? STMT_CHARGE_SETTLE
+                                             : STMT_CHARGE_RETRY);
+
+    if (p == NULL)
+        return -1;
+    if (a->kind == ACT_CHARGE_REQUEST) {
+        p_ref(p, a->pending_id);
+        pg_p_str(p, msisdn);
+        pg_p_str(p, pay_method_name(c->method));
+        pg_p_i64(p, c->amount);
+        pg_p_str(p, c->key);
+        pg_p_str(p, c->card_token);
+        pg_p_str(p, c->card_last4);
+        pg_p_time(p, now);
+        pg_p_time(p, c->next_try);
+    } else if (a->kind == ACT_CHARGE_SETTLE) {
+        p_ref(p, c->id);
+        pg_p_str(p, charge_state_name(a->charge_state));
+        pg_p_str(p, charge_outcome_name(a->outcome));
+        pg_p_str(p, a->reference);
+        pg_p_time(p, now);
+    } else {
+        p_ref(p, c->id);
+        pg_p_time(p, c->next_try);
+    }
+    return 0;
+}
+
 static int queue_action(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
                         const char *mo_id, time_t now, const struct dlg_action *a)
 {
@@ -98,6 +133,15 @@ static int queue_action(struct pg_ctx *pg, struct pg_batch *b, const char *msisd
         return queue_session_insert(pg, b, &a->session);
     case ACT_LEDGER:
         return queue_ledger(pg, b, msisdn, a);
+    case ACT_CHARGE_REQUEST:
+    case ACT_CHARGE_SETTLE:
+    case ACT_CHARGE_RETRY:
+        return queue_charge(pg, b, msisdn, now, a);
+    case ACT_PENDING_CHARGING:
+        if ((p = pg_batch_add(pg, b, STMT_PENDING_CHARGING)) == NULL)
+            return -1;
+        p_ref(p, a->pending_id);
+        return 0;
     default:
         break;
     }

@@ -12,6 +12,7 @@
 #include "apply.h"
 #include "dialogue.h"
 #include "outbox.h"
+#include "pay.h"
 #include "snapshot.h"
 #include "store_pg.h"
 
@@ -24,6 +25,8 @@ struct service {
     struct service_config cfg;             /* strings, templates, zone borrowed */
     struct dlg_config dcfg;                /* the same, as the dialogue takes it */
     struct pg_pool *pool;
+    const struct pay_driver *phone;        /* borrowed; NULL: charges answer unavailable */
+    const struct pay_driver *card;
     service_log_fn *log;
     void *log_ctx;
     pthread_mutex_t outage_lock;           /* guards the two fields below */
@@ -107,6 +110,13 @@ void service_set_log(struct service *s, service_log_fn *fn, void *ctx)
 {
     s->log = fn ? fn : log_stderr;
     s->log_ctx = ctx;
+}
+
+void service_set_payment(struct service *s, const struct pay_driver *phone,
+                         const struct pay_driver *card)
+{
+    s->phone = phone;
+    s->card = card;
 }
 
 static int config_error(const struct service_config *c, char *err, size_t errsize)
@@ -196,7 +206,9 @@ struct service *service_create(const struct service_config *cfg, char *err, size
     s->dcfg = (struct dlg_config){ cfg->service_number, cfg->confirm_number,
                                    cfg->confirm_timeout, cfg->reminder_minutes, cfg->max_hours,
                                    cfg->default_language, cfg->templates, cfg->zone,
-                                   cfg->plate_policy };
+                                   cfg->plate_policy,
+                                   cfg->phone_default ? METHOD_phone : METHOD_wallet,
+                                   cfg->charge_retry > 0 ? cfg->charge_retry : 10 };
     s->log = log_stderr;
     conn = pg_pool_get(s->pool, err, errsize);   /* prepares the statements */
     bad = conn == NULL;
@@ -336,6 +348,137 @@ static int mo_job_run(struct service *s, struct pg_ctx *pg, void *arg)
     return mo_transaction(s, pg, j->work, j->mo, j->out, j->fallback);
 }
 
+/* ---- charges through the phone account or the card ---- */
+
+/* What a charge's answer is recorded with: the provider's answer, for the subscriber. */
+struct charge_job {
+    time_t now;
+    const char *msisdn;
+    const char *key;                       /* the charge asked about */
+    const char *mo_id;                     /* the MO that asked for it, or NULL */
+    enum charge_outcome outcome;
+    const char *reference;
+    struct replies *out;
+    struct mo_work *work;
+};
+
+static enum charge_outcome outcome_of(enum pay_outcome o)
+{
+    switch (o) {
+    case PAY_CHARGED:      return OUTCOME_charged;
+    case PAY_NO_FUNDS:     return OUTCOME_no_funds;
+    case PAY_DENIED:       return OUTCOME_denied;
+    case PAY_UNKNOWN_USER: return OUTCOME_unknown_user;
+    case PAY_UNAVAILABLE:  return OUTCOME_unavailable;
+    default:               return OUTCOME_unknown;
+    }
+}
+
+/* Asks the method's provider; a method without a driver answers unavailable. */
+static enum charge_outcome pay_call(struct service *s, enum pay_method method,
+                                    const struct pay_request *req, struct pay_result *res)
+{
+    const struct pay_driver *d = method == METHOD_card ? s->card : s->phone;
+    char who[48];
+
+    memset(res, 0, sizeof *res);
+    if (d == NULL) {
+        res->outcome = PAY_UNAVAILABLE;
+        snprintf(res->why, sizeof res->why, "no %s payment configured", pay_method_name(method));
+    } else {
+        d->charge(d->ctx, req, res);
+    }
+    mask_msisdn(req->msisdn, who, sizeof who);
+    slog(s, res->outcome == PAY_CHARGED ? SERVICE_LOG_INFO : SERVICE_LOG_WARNING,
+         "charge %s of %lld tiyn to %s by %s%s: %s%s%s", req->key, (long long)req->amount, who,
+         pay_method_name(method), req->resend ? " (asked again)" : "",
+         charge_outcome_name(outcome_of(res->outcome)), res->why[0] ? ", " : "", res->why);
+    return outcome_of(res->outcome);
+}
+
+/* One attempt at recording an answer: the subscriber's snapshot (its pending debit and
+   charge locked), the dialogue's DLG_CHARGE, and its output; an answer to a charge that
+   is no longer the one under way changes nothing. */
+static int charge_transaction(struct service *s, struct pg_ctx *pg, void *arg)
+{
+    struct charge_job *j = arg;
+    struct mo_work *w = j->work;
+    struct pg_batch *b = &w->batch;
+    const struct dlg_pending *p = &w->snap.sub.pending;
+    struct dlg_needs none = { -1, NULL, 0 };
+    size_t first = j->out->n;
+    struct dlg_input in = { .event = DLG_CHARGE, .now = j->now, .cfg = &s->dcfg,
+                            .sub = &w->snap.sub, .outcome = j->outcome,
+                            .reference = j->reference };
+
+    pg_ctx_reset(pg);
+    memset(&w->snap, 0, sizeof w->snap);
+    snprintf(w->snap.sub.msisdn, sizeof w->snap.sub.msisdn, "%s", j->msisdn);
+    if (snapshot_queue_mo(pg, b, j->msisdn, "", &none) < 0 || pg_round_trip(pg, b) < 0 ||
+        snapshot_read_mo(pg, b, &w->snap, j->out) < 0)
+        goto fail;
+    pg_batch_clear(b);
+    if (!w->snap.sub.has_pending || !p->has_charge || strcmp(p->charge.key, j->key) != 0) {
+        pg_rollback(pg);                          /* settled already, by another box */
+        return 0;
+    }
+    if (dialogue_step(&in, &w->out) < 0) {
+        fail_other(pg, w->out.why);
+        goto fail;
+    }
+    if (apply_queue(pg, b, &s->dcfg, w->snap.sub.msisdn, j->mo_id, in.now, &w->out, j->out) < 0 ||
+        pg_batch_add(pg, b, STMT_COMMIT) == NULL || pg_round_trip(pg, b) < 0 ||
+        apply_read_ids(pg, b, j->out, first) < 0)
+        goto fail;
+    pg_batch_clear(b);
+    return 0;
+fail:
+    fail_other(pg, "unexpected state recording a charge");
+    pg_batch_clear(b);
+    pg_rollback(pg);
+    j->out->n = first;
+    return -1;
+}
+
+/* Asks the provider for the charge and records the answer; the replies it makes are
+   appended to out. A failure to record is logged: the charge stays requested and the
+   scheduler asks again (the provider's duplicate detection keeps it one charge). */
+static void charge_and_record(struct service *s, struct pg_ctx *pg, struct mo_work *w,
+                              time_t now, const char *msisdn, enum pay_method method,
+                              const struct pay_request *req, const char *mo_id,
+                              struct replies *out)
+{
+    struct pay_result res;
+    struct charge_job j = { now, msisdn, req->key, mo_id, pay_call(s, method, req, &res),
+                            res.reference, out, w };
+
+    if (with_retries(s, pg, req->key, charge_transaction, &j) < 0)
+        slog(s, SERVICE_LOG_ERROR, "charge %s: its answer (%s) not recorded: %s %s; it will "
+             "be asked again", req->key, charge_outcome_name(j.outcome), pg->sqlstate, pg->msg);
+}
+
+/* The charge an MO's transaction asked for, if any. */
+static void charge_requested(struct service *s, struct pg_ctx *pg, struct mo_work *w,
+                             const struct mo *mo, struct replies *out)
+{
+    const struct dlg_output *o = &w->out;
+
+    for (int i = 0; i < o->nactions; i++) {
+        const struct dlg_charge *c = &o->actions[i].charge;
+        char key[DLG_KEY_MAX], token[DLG_TOKEN_MAX], msisdn[DLG_MSISDN_MAX];
+        struct pay_request req = { key, msisdn, c->amount, token, "parking", 0 };
+        if (o->actions[i].kind != ACT_CHARGE_REQUEST)
+            continue;
+        /* copied: the snapshot and output are reused by the answer's transaction */
+        memcpy(key, c->key, sizeof key);
+        memcpy(token, c->card_token, sizeof token);
+        memcpy(msisdn, w->snap.sub.msisdn, sizeof msisdn);
+        charge_and_record(s, pg, w, mo->at ? mo->at : time(NULL), msisdn, c->method, &req,
+                          mo->id, out);
+        return;
+    }
+}
+
 enum service_status service_handle_mo(struct service *s, const struct mo *mo,
                                       struct mt **out, size_t *nout)
 {
@@ -376,6 +519,8 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
              who, pg.sqlstate, pg.msg);
     if (rc == 0 || pg.fail != PG_FAIL_CONN)
         db_reached(s);
+    if (rc == 0 && !job.work->snap.seen)
+        charge_requested(s, &pg, job.work, mo, &rep);
     if (rc == 0)
         slog(s, SERVICE_LOG_INFO, "MO %s from %s to %s: %zu replies", mo->id, who,
              mo->to ? mo->to : "", rep.n);
@@ -389,6 +534,47 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
 }
 
 /* ---- due work ---- */
+
+#define CHARGES_BATCH 16  /* unsettled charges asked again in one call */
+
+/* Charges whose outcome is still unknown (a timeout, a crash between the request and
+   its answer): asked again (resend), and the answer recorded. Returns how many, or -1
+   when the database failed. */
+static int charges_again(struct service *s, struct pg_ctx *pg, time_t now, int limit,
+                         struct replies *out)
+{
+    struct mo_work *w = calloc(1, sizeof *w);
+    struct pg_batch *b;
+    struct pg_params *p;
+    PGresult *r;
+    int n = -1;
+
+    if (w == NULL)
+        return -1;
+    b = &w->batch;
+    pg_ctx_reset(pg);
+    if ((p = pg_batch_add(pg, b, STMT_CHARGES_DUE)) != NULL) {
+        pg_p_time(p, now);
+        pg_p_i64(p, limit < CHARGES_BATCH ? limit : CHARGES_BATCH);
+    }
+    if (p != NULL && pg_round_trip(pg, b) == 0) {
+        r = b->q[0]->res;
+        b->q[0]->res = NULL;                      /* kept: the batch is reused below */
+        pg_batch_clear(b);
+        n = PQntuples(r);
+        for (int i = 0; i < n; i++) {
+            int m = pay_method_parse(pg_str(r, i, 2));
+            struct pay_request req = { pg_str(r, i, 4), pg_str(r, i, 1), pg_i64(r, i, 3),
+                                       pg_str(r, i, 5), "parking", 1 };
+            charge_and_record(s, pg, w, now, req.msisdn,
+                              m == METHOD_card ? METHOD_card : METHOD_phone, &req, NULL, out);
+        }
+        PQclear(r);
+    }
+    pg_batch_free(b);
+    free(w);
+    return n;
+}
 
 static const enum dlg_event DUE_EVENT[DUE_KIND_COUNT] = { DLG_EXPIRE, DLG_REMIND, DLG_END };
 
@@ -495,6 +681,8 @@ enum service_status service_run_due(struct service *s, time_t now, int limit,
         }
         limit -= j.done;
     }
+    if (!failed && limit > 0 && (s->phone != NULL || s->card != NULL))
+        failed = charges_again(s, &pg, now, limit, &rep) < 0 && pg.fail == PG_FAIL_CONN;
     if (!failed)
         db_reached(s);
     pg_pool_put(s->pool, pg.conn);

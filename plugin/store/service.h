@@ -34,6 +34,10 @@ struct service_config {
     const struct reply_templates *templates;
     enum plate_policy plate_policy;
     const struct local_zone *zone; /* local time in replies (tz_load); borrowed */
+    int phone_default;             /* subscribers with no method of their own pay by phone
+                                      (the carrier's OCS), else by the built-in wallet */
+    int charge_retry;              /* s before an unknown charge is asked again (doubling
+                                      up to 16 times); 0: 10 */
 };
 
 struct mo {
@@ -83,10 +87,10 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 /* ---- additions ---- */
 
 /* Schema versions this code works with: PARK_SCHEMA_MIN (the statements need
-   sql/0005_pipeline.sql) .. PARK_SCHEMA_MAX. service_create refuses a database outside
+   sql/0005_pipeline.sql, the charges sql/0006_payments.sql) .. PARK_SCHEMA_MAX. service_create refuses a database outside
    this range. */
-#define PARK_SCHEMA_MIN 5
-#define PARK_SCHEMA_MAX 5
+#define PARK_SCHEMA_MIN 6
+#define PARK_SCHEMA_MAX 6
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */
@@ -94,6 +98,15 @@ enum service_log_level { SERVICE_LOG_DEBUG, SERVICE_LOG_INFO, SERVICE_LOG_WARNIN
                          SERVICE_LOG_ERROR };
 typedef void service_log_fn(void *ctx, enum service_log_level level, const char *msg);
 void service_set_log(struct service *s, service_log_fn *fn, void *ctx);
+
+/* The external payment drivers (plugin/pay/pay.h), borrowed; NULL: charges by that
+   method answer "unavailable" and nothing is charged. A charge is requested and its
+   answer recorded inside service_handle_mo (the call then waits for the provider, up to
+   the driver's timeout); charges whose answer stayed unknown are asked again by
+   service_run_due. */
+struct pay_driver;
+void service_set_payment(struct service *s, const struct pay_driver *phone,
+                         const struct pay_driver *card);
 
 /* Delivery reports on sent messages (schema version 4: outbox.dlr_status, dlr_at,
    delivered_at). */

@@ -101,10 +101,15 @@ int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
 
 static void read_subscriber(const PGresult *r, struct mo_snapshot *snap)
 {
+    int m = pay_method_parse(pg_str(r, 0, 4));
+
     snprintf(snap->sub.lang, sizeof snap->sub.lang, "%s", pg_str(r, 0, 0));
     snap->sub.account = pg_i64(r, 0, 1);
     snap->sub.wallet = pg_i64(r, 0, 2);
     snap->seen = strcmp(pg_str(r, 0, 3), "t") == 0;
+    snap->sub.method = m < 0 ? METHOD_default : (enum pay_method)m;
+    pg_copy(snap->sub.card_token, sizeof snap->sub.card_token, r, 0, 5);
+    pg_copy(snap->sub.card_last4, sizeof snap->sub.card_last4, r, 0, 6);
 }
 
 static void read_sessions(const PGresult *r, struct dlg_subscriber *sub)
@@ -114,15 +119,39 @@ static void read_sessions(const PGresult *r, struct dlg_subscriber *sub)
         read_session(r, i, 0, &sub->sessions[i]);
 }
 
+/* The charge columns c.. of SUB_PENDING (id, method, amount, key, token, last4,
+   attempts, next try). */
+static void read_charge(const PGresult *r, int c, struct dlg_charge *ch)
+{
+    memset(ch, 0, sizeof *ch);
+    ch->id = pg_i64(r, 0, c);
+    ch->method = pay_method_parse(pg_str(r, 0, c + 1)) == METHOD_card ? METHOD_card
+                                                                      : METHOD_phone;
+    ch->amount = pg_i64(r, 0, c + 2);
+    pg_copy(ch->key, sizeof ch->key, r, 0, c + 3);
+    pg_copy(ch->card_token, sizeof ch->card_token, r, 0, c + 4);
+    pg_copy(ch->card_last4, sizeof ch->card_last4, r, 0, c + 5);
+    ch->attempts = (int)pg_i64(r, 0, c + 6);
+    ch->next_try = (time_t)pg_i64(r, 0, c + 7);
+}
+
 static void read_open_pending(const PGresult *r, struct dlg_subscriber *sub)
 {
+    struct dlg_pending *p = &sub->pending;
+    int c = PENDING_NCOLS + SESSION_NCOLS;
+
     sub->has_pending = PQntuples(r) > 0;
     if (!sub->has_pending)
         return;
-    read_pending(r, 0, &sub->pending);
-    sub->pending.has_session = !pg_isnull(r, 0, PENDING_NCOLS);
-    if (sub->pending.has_session)
-        read_session(r, 0, PENDING_NCOLS, &sub->pending.session);
+    read_pending(r, 0, p);
+    p->has_session = !pg_isnull(r, 0, PENDING_NCOLS);
+    if (p->has_session)
+        read_session(r, 0, PENDING_NCOLS, &p->session);
+    p->state = pending_state_parse(pg_str(r, 0, c)) == PENDING_charging ? PENDING_charging
+                                                                         : PENDING_open;
+    p->has_charge = !pg_isnull(r, 0, c + 1);
+    if (p->has_charge)
+        read_charge(r, c + 1, &p->charge);
 }
 
 static void read_blocks(const PGresult *r, struct dlg_named *nm)

@@ -18,7 +18,7 @@ phone_start
 # --- start with a Cyrillic plate, confirm -----------------------------------
 sms $A 7757 '1001*А111ААА*2'
 expect_sms "start: confirmation request from 7701" 7701 $A \
-	'^Зона 1001 Green Market, A111AAA, 2 ч: 300 тг\. Со счёта парковки 0 тг, к оплате 300 тг\. Подтвердите ответом 1\.$'
+	'^Зона 1001 Green Market, A111AAA, 2 ч: 300 тг\. Со счёта парковки 0 тг, кошелёк: 300 тг\. Подтвердите: 1\.$'
 check_eq "start: one open pending debit of 300 tenge" \
 	"$(q "SELECT kind, zone, plate, hours, amount_tiyn, account_part, payment_part, state FROM pending_debits WHERE msisdn = '$A'")" \
 	"start|1001|A111AAA|2|30000|0|30000|open"
@@ -26,7 +26,7 @@ check_eq "start: nothing charged before confirmation" "$(q "SELECT wallet_tiyn F
 
 sms $A 7701 1
 expect_sms "confirm: started, from 7757" 7757 $A \
-	'^Парковка оплачена: зона 1001 Green Market, A111AAA, [0-9]{2}:[0-9]{2}–[0-9]{2}:[0-9]{2}, 300 тг\. Продлить: X\*часы, завершить: S\.$'
+	'^Парковка оплачена: зона 1001 Green Market, A111AAA, [0-9]{2}:[0-9]{2}–[0-9]{2}:[0-9]{2}, 300 тг, чек №[0-9]+\. Продлить: X\*часы, завершить: S\.$'
 check_eq "confirm: session row" \
 	"$(q "SELECT zone, plate, hours, rate_tiyn, prepaid_tiyn, ended_at IS NULL FROM sessions WHERE msisdn = '$A'")" \
 	"1001|A111AAA|2|15000|30000|t"
@@ -43,9 +43,9 @@ expect_sms "status: the balance" 7757 $A '^На счёте парковки 0 т
 
 sms $A 7757 'X*1'
 expect_sms "extend: confirmation request from 7701" 7701 $A \
-	'^Продление: зона 1001 Green Market, A111AAA, \+1 ч: 150 тг\. Со счёта парковки 0 тг, к оплате 150 тг\. Ответьте 1\.$'
+	'^Продлить: зона 1001 Green Market, A111AAA, \+1 ч: 150 тг\. Со счёта парковки 0, кошелёк: 150 тг\. Ответьте 1\.$'
 sms $A 7701 1
-expect_sms "extend: confirmed" 7757 $A '^Парковка продлена до [0-9:]+: зона 1001 Green Market, A111AAA, 150 тг\.$'
+expect_sms "extend: confirmed" 7757 $A '^Парковка продлена до [0-9:]+: зона 1001 Green Market, A111AAA, 150 тг, чек №[0-9]+\.$'
 check_eq "extend: session has 3 hours, 450 prepaid" \
 	"$(q "SELECT hours, prepaid_tiyn FROM sessions WHERE msisdn = '$A'")" "3|45000"
 
@@ -63,11 +63,11 @@ check_eq "stop: parking account holds the unused part" "$acct" \
 # --- start again, paid partly from the parking account -----------------------
 sms $A 7757 '1002*123ABC02*6'
 expect_sms "restart: confirmation uses the parking account" 7701 $A \
-	"^Зона 1002 City Administration, 123ABC02, 6 ч: 600 тг\. Со счёта парковки [0-9.]+ тг, к оплате [0-9.]+ тг\."
+	"^Зона 1002 City Administration, 123ABC02, 6 ч: 600 тг\. Со счёта парковки [0-9.]+ тг, кошелёк: [0-9.]+ тг\."
 check_eq "restart: account part + payment part = 600 tenge" \
 	"$(q "SELECT account_part, account_part + payment_part FROM pending_debits WHERE msisdn = '$A' AND state = 'open'")" "$acct|60000"
 sms $A 7701 1
-expect_sms "restart: started" 7757 $A '^Парковка оплачена: зона 1002 City Administration, 123ABC02, .*600 тг\.'
+expect_sms "restart: started" 7757 $A '^Парковка оплачена: зона 1002 City Administration, 123ABC02, .*600 тг, чек №[0-9]+\.'
 check_eq "restart: parking account used up" "$(q "SELECT account_tiyn FROM subscribers WHERE msisdn = '$A'")" 0
 
 # --- a second car; S and X then need the plate ------------------------------

@@ -51,7 +51,7 @@ check_eq "the MO committed, its reply unsent" \
 	"$(q "SELECT count(*) FROM outbox WHERE kind = 'confirm_start' AND text LIKE '%123ABC02%' AND sent_at IS NULL")" 1
 pb_start
 expect_sms "the redelivered MO gets the stored reply" 7701 $A \
-	'^Зона 1002 City Administration, 123ABC02, 2 ч: 200 тг. Со счёта парковки 0 тг, к оплате 200 тг. Подтвердите ответом 1.$'
+	'^Зона 1002 City Administration, 123ABC02, 2 ч: 200 тг. Со счёта парковки 0 тг, кошелёк: 200 тг. Подтвердите: 1.$'
 check_eq "one pending debit for it" "$(q "SELECT count(*) FROM pending_debits WHERE plate = '123ABC02'")" 1
 check_eq "one outbox row for it" "$(q "SELECT count(*) FROM outbox WHERE kind = 'confirm_start' AND text LIKE '%123ABC02%'")" 1
 sms $A 7701 1

@@ -15,8 +15,8 @@ count() { printf '%s\n' "$1" | grep -c -- "$2"; }
 # the same MO id twice, one after the other, and again from a new process: one effect
 out=$(run $T0 "k1 $A 7757 1001*A111AAA*1" "k1 $A 7757 1001*A111AAA*1")
 check_out "duplicate start MO: the same reply twice" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1
-7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1"
+	"7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet
+7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet"
 check_eq "one pending debit" "$(q "SELECT count(*) FROM pending_debits")" 1
 first=$(run $((T0 + 5)) "k2 $A 7701 1")
 again=$(run $((T0 + 50)) "k2 $A 7701 1")
@@ -28,7 +28,7 @@ check_eq "one outbox row for the MO" "$(q "SELECT count(*) FROM outbox WHERE mo_
 run $T0 "s1 $B 7757 1002*B222BBB*2" >/dev/null
 out=$(run $((T0 + 5)) "@same 8 s2 $B 7701 1")
 check_eq "8 threads, same MO: 8 identical replies" "$(printf '%s\n' "$out" | sort -u)" \
-	"7757 -> $B: started $CA plate=B222BBB start=10:00 end=12:00 amount=200"
+	"7757 -> $B: started $CA plate=B222BBB start=10:00 end=12:00 amount=200 payment=paid_receipt receipt=2"
 check_eq "8 threads, same MO: 8 replies" "$(count "$out" started)" 8
 check_eq "8 threads, same MO: one session, one charge" "$(q "SELECT count(*) FROM sessions WHERE msisdn = '$B'") $(wallet $B)" "1 80000"
 

@@ -10,7 +10,7 @@ topup $A 100000                       # 1000 tenge in the built-in wallet
 # ZONE*PLATE*HOURS with a Cyrillic plate: a confirmation request from 7701
 out=$(run $T0 "d1 $A 7757 1001*А111ААА*2")
 check_out "start asks for confirmation from 7701" "$out" \
-	"7701 -> $A: confirm_start amount=300 account_used=0 to_pay=300 $GM plate=A111AAA hours=2"
+	"7701 -> $A: confirm_start amount=300 account_used=0 to_pay=300 $GM plate=A111AAA hours=2 method=method_wallet"
 check_eq "pending debit is open" "$(q "SELECT kind, zone, plate, hours, amount_tiyn, account_part, payment_part, state FROM pending_debits")" \
 	"start|1001|A111AAA|2|30000|0|30000|open"
 check_eq "nothing charged before 1" "$(wallet $A)" 100000
@@ -18,7 +18,7 @@ check_eq "nothing charged before 1" "$(wallet $A)" 100000
 # 1 to 7701: charged, started, reply from 7757 with local times
 out=$(run $((T0 + 10)) "d2 $A 7701 1")
 check_out "1 starts the parking" "$out" \
-	"7757 -> $A: started $GM plate=A111AAA start=10:00 end=12:00 amount=300"
+	"7757 -> $A: started $GM plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_receipt receipt=1"
 check_eq "wallet charged 300 tenge" "$(wallet $A)" 70000
 check_eq "session row" "$(q "SELECT zone, plate, rate_tiyn, hours, prepaid_tiyn, paid_until - started_at FROM sessions")" \
 	"1001|A111AAA|15000|2|30000|02:00:00"
@@ -46,7 +46,7 @@ check_invariants "after stop"
 # ZONE*PLATE (1 hour) covered entirely by the parking account: no confirmation
 out=$(run $((T0 + 3600)) "d5 $A 7757 1002*123ААА02")
 check_out "a start the parking account covers needs no confirmation" "$out" \
-	"7757 -> $A: started $CA plate=123AAA02 start=11:00 end=12:00 amount=100"
+	"7757 -> $A: started $CA plate=123AAA02 start=11:00 end=12:00 amount=100 payment=paid_from_account"
 check_eq "account used, wallet untouched" "$(account $A) $(wallet $A)" "12250 70000"
 check_eq "no pending debit for it" "$(q "SELECT count(*) FROM pending_debits")" 1
 out=$(run $((T0 + 3660)) "d6 $A 7757 S")
@@ -57,7 +57,7 @@ check_invariants "after a start from the account"
 # partly from the account: declined with 0, and with any other text
 out=$(run $((T0 + 7200)) "d7 $A 7757 1001*A111AAA*3" "d8 $A 7701 0")
 check_out "0 declines; the confirmation names the account part" "$out" \
-	"7701 -> $A: confirm_start amount=450 account_used=220.83 to_pay=229.17 $GM plate=A111AAA hours=3
+	"7701 -> $A: confirm_start amount=450 account_used=220.83 to_pay=229.17 $GM plate=A111AAA hours=3 method=method_wallet
 7757 -> $A: declined $GM plate=A111AAA"
 out=$(run $((T0 + 7200)) "d9 $A 7757 1001*A111AAA*3" "d10 $A 7701 нет")
 check_out "any other text declines" "$(echo "$out" | tail -1)" "7757 -> $A: declined $GM plate=A111AAA"
@@ -66,10 +66,10 @@ check_eq "declined: nothing charged" "$(account $A) $(wallet $A)" "22083 70000"
 # a newer start replaces the open one, which is declined in the same reply batch
 out=$(run $((T0 + 7200)) "d11 $A 7757 1001*A111AAA*3" "d12 $A 7757 1003*A111AAA*5" "d13 $A 7701 1")
 check_out "newer start replaces the older pending debit" "$out" \
-	"7701 -> $A: confirm_start amount=450 account_used=220.83 to_pay=229.17 $GM plate=A111AAA hours=3
+	"7701 -> $A: confirm_start amount=450 account_used=220.83 to_pay=229.17 $GM plate=A111AAA hours=3 method=method_wallet
 7757 -> $A: declined $GM plate=A111AAA
-7701 -> $A: confirm_start amount=500 account_used=220.83 to_pay=279.17 $RS plate=A111AAA hours=5
-7757 -> $A: started $RS plate=A111AAA start=12:00 end=17:00 amount=500"
+7701 -> $A: confirm_start amount=500 account_used=220.83 to_pay=279.17 $RS plate=A111AAA hours=5 method=method_wallet
+7757 -> $A: started $RS plate=A111AAA start=12:00 end=17:00 amount=500 payment=paid_receipt receipt=5"
 check_eq "account used first, wallet the rest" "$(account $A) $(wallet $A)" "0 42083"
 check_eq "pending debit states" "$(q "SELECT state || ':' || count(*) FROM pending_debits GROUP BY state ORDER BY state" | tr '\n' ' ')" \
 	"confirmed:2 declined:2 replaced:1 "
@@ -78,9 +78,9 @@ check_invariants "after a start partly from the account"
 # X*N with confirmation (Latin X), Cyrillic Х declined, 1 with nothing pending
 out=$(run $((T0 + 7300)) "d14 $A 7757 X*1" "d15 $A 7701 1" "d16 $A 7757 Х*1" "d17 $A 7701 2" "d18 $A 7701 1")
 check_out "extend, decline an extension, nothing pending" "$out" \
-	"7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $RS plate=A111AAA hours=1
-7757 -> $A: extended $RS plate=A111AAA end=18:00 amount=100
-7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $RS plate=A111AAA hours=1
+	"7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $RS plate=A111AAA hours=1 method=method_wallet
+7757 -> $A: extended $RS plate=A111AAA end=18:00 amount=100 payment=paid_receipt receipt=6
+7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $RS plate=A111AAA hours=1 method=method_wallet
 7757 -> $A: declined $RS plate=A111AAA
 7757 -> $A: no_pending"
 check_eq "extension charged once" "$(wallet $A)" 32083

@@ -292,7 +292,7 @@ static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 12, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, NULL };
+                                  PLATE_POLICY_KZ_ONLY, NULL, 0, 0 };
     const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
     struct local_zone zone;
     long hour_seconds;

@@ -16,14 +16,14 @@ check_out "1 at the expiry time is too late" "$out" "7757 -> $A: pending_expired
 check_eq "expired: nothing charged" "$(wallet $A) $(q "SELECT state FROM pending_debits")" "100000 expired"
 out=$(run $((T0 + 6)) "t1b $A 7757 1001*A111AAA*1" "@time $((T0 + 10))" "t2b $A 7701 1")
 check_out "1 just before the expiry time is in time" "$(echo "$out" | tail -1)" \
-	"7757 -> $A: started $GM plate=A111AAA start=10:10 end=11:10 amount=150"
+	"7757 -> $A: started $GM plate=A111AAA start=10:10 end=11:10 amount=150 payment=paid_receipt receipt=2"
 run $((T0 + 11)) "t2c $A 7757 S" >/dev/null
 
 # the scheduler expires an open confirmation once, at its time
 out=$(run $((T0 + 20)) "t3 $A 7757 1001*A111AAA*1" "@due $((T0 + 24))" "@due $((T0 + 25))" \
 	"@due $((T0 + 26))" "@time $((T0 + 26))" "t4 $A 7701 1")
 check_out "due work expires the pending debit once" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1
+	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet
 7757 -> $A: pending_expired $GM plate=A111AAA amount=150
 7757 -> $A: no_pending"
 
@@ -32,8 +32,8 @@ w0=$(($(wallet $A) + $(account $A)))
 out=$(run $((T0 + 30)) "t5 $A 7757 1001*A111AAA*1" "@time $((T0 + 31))" "t6 $A 7701 1" \
 	"@due $((T0 + 80))" "@due $((T0 + 81))" "@due $((T0 + 82))")
 check_out "started, then one reminder at end - 10 min" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1
-7757 -> $A: started $GM plate=A111AAA start=10:31 end=11:31 amount=150
+	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet
+7757 -> $A: started $GM plate=A111AAA start=10:31 end=11:31 amount=150 payment=paid_receipt receipt=4
 7757 -> $A: reminder $GM plate=A111AAA end=11:31 minutes_left=10"
 check_eq "reminder recorded" "$(q "SELECT reminder_sent_at - started_at FROM sessions WHERE ended_at IS NULL")" "00:50:00"
 
@@ -41,7 +41,7 @@ check_eq "reminder recorded" "$(q "SELECT reminder_sent_at - started_at FROM ses
 out=$(run $((T0 + 85)) "t7 $A 7757 X*1" "t8 $A 7701 1" "@due $((T0 + 140))" "@due $((T0 + 141))" \
 	"@due $((T0 + 141))")
 check_out "extension: a new reminder for the new end, once" "$(echo "$out" | tail -2)" \
-	"7757 -> $A: extended $GM plate=A111AAA end=12:31 amount=150
+	"7757 -> $A: extended $GM plate=A111AAA end=12:31 amount=150 payment=paid_receipt receipt=5
 7757 -> $A: reminder $GM plate=A111AAA end=12:31 minutes_left=10"
 out=$(run $((T0 + 150)) "@due $((T0 + 150))" "@due $((T0 + 151))" "@due $((T0 + 152))")
 check_out "the session ends at its paid time, once" "$out" \

@@ -69,25 +69,25 @@ CH='zone=1002 zone_name=City Hall'
 
 out=$(send 2 "@time $T0" "w1 $A 7757 1002*123AAA02*1" "w2 $A 7701 1")
 check_out "A parks in 1002 at 100 tenge/h" "$out" \
-	"7701 -> $A: confirm_start amount=100 account_used=0 to_pay=100 $CA plate=123AAA02 hours=1
-7757 -> $A: started $CA plate=123AAA02 start=10:00 end=11:00 amount=100"
+	"7701 -> $A: confirm_start amount=100 account_used=0 to_pay=100 $CA plate=123AAA02 hours=1 method=method_wallet
+7757 -> $A: started $CA plate=123AAA02 start=10:00 end=11:00 amount=100 payment=paid_receipt receipt=1"
 
 q "UPDATE zones SET name = 'City Hall', tariff_tiyn = 20000 WHERE number = 1002"
 out=$(send 6 "@time $((T0 + 60))" "w3 $B 7757 1002*555BBB02*2" "w4 $B 7701 1" "w5 $B 7757 1002" \
 	"w6 $A 7757 I" "w7 $A 7757 X*1")
 check_out "renamed, new tariff: seen by the next command without a restart" "$out" \
-	"7701 -> $B: confirm_start amount=400 account_used=0 to_pay=400 $CH plate=555BBB02 hours=2
-7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400
+	"7701 -> $B: confirm_start amount=400 account_used=0 to_pay=400 $CH plate=555BBB02 hours=2 method=method_wallet
+7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400 payment=paid_receipt receipt=2
 7757 -> $B: zone_info $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
 7757 -> $A: status_session $CH plate=123AAA02 end=11:00
 7757 -> $A: status_balance balance=0
-7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $CH plate=123AAA02 hours=1"
+7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $CH plate=123AAA02 hours=1 method=method_wallet"
 check_eq "a running session keeps the rate it started with" \
 	"$(q "SELECT plate || ':' || rate_tiyn FROM sessions ORDER BY id" | tr '\n' ' ')" "123AAA02:10000 555BBB02:20000 "
 
 out=$(send 1 "w8 $C 7757 1003*777CCC02*1")
 check_out "C asks to park in 1003" "$out" \
-	"7701 -> $C: confirm_start amount=100 account_used=0 to_pay=100 $RS plate=777CCC02 hours=1"
+	"7701 -> $C: confirm_start amount=100 account_used=0 to_pay=100 $RS plate=777CCC02 hours=1 method=method_wallet"
 q "UPDATE zones SET active = false WHERE number IN (1002, 1003)"
 out=$(send 7 "@time $((T0 + 120))" "w9 $A 7701 1" "w10 $C 7701 1" "w11 $C 7757 1002*777CCC02*1" \
 	"w12 $A 7757 X*1" "w13 $C 7757 1002" "w14 $B 7757 I")
@@ -115,7 +115,7 @@ check_out "a running session in a deactivated zone is reminded and ends normally
 q "UPDATE zones SET active = true WHERE number = 1002"
 out=$(send 2 "@time $((T0 + 7300))" "w16 $C 7757 1002*777CCC02*1" "w17 $C 7701 0")
 check_out "reactivated: new parking again, at the new tariff" "$out" \
-	"7701 -> $C: confirm_start amount=200 account_used=0 to_pay=200 $CH plate=777CCC02 hours=1
+	"7701 -> $C: confirm_start amount=200 account_used=0 to_pay=200 $CH plate=777CCC02 hours=1 method=method_wallet
 7757 -> $C: declined $CH plate=777CCC02"
 exec 3>&-
 wait $dpid

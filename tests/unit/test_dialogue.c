@@ -234,6 +234,23 @@ static void print_action(const struct dlg_action *a)
     case ACT_SESSION_REMINDED:
         add("session_reminded %s at=+%ld\n", ref(a->session_id, b1), (long)(a->at - T0));
         break;
+    case ACT_PENDING_CHARGING:
+        add("pending_charging %s\n", ref(a->pending_id, b1));
+        break;
+    case ACT_CHARGE_REQUEST:
+        add("charge_request pending=%s %s amount=%lld key=%s token=%s last4=%s next=+%ld\n",
+            ref(a->pending_id, b1), pay_method_name(a->charge.method),
+            (long long)a->charge.amount, a->charge.key, a->charge.card_token,
+            a->charge.card_last4, (long)(a->charge.next_try - T0));
+        break;
+    case ACT_CHARGE_SETTLE:
+        add("charge_settle %s %s %s reference=%s\n", ref(a->charge.id, b1),
+            charge_state_name(a->charge_state), charge_outcome_name(a->outcome), a->reference);
+        break;
+    case ACT_CHARGE_RETRY:
+        add("charge_retry %s next=+%ld\n", ref(a->charge.id, b1),
+            (long)(a->charge.next_try - T0));
+        break;
     case ACT_LEDGER:
         add("ledger %s session=%s pending=%s key=%s at=+%ld", a->ledger_kind,
             ref(a->session_id, b1), ref(a->pending_id, b2), a->key, (long)(a->at - T0));
@@ -268,7 +285,7 @@ static void print_output(const struct dlg_output *out)
 static struct reply_templates *templates;
 static struct local_zone zone;
 static const struct dlg_config CFG_BASE = { "7757", "7701", 300, 10, 24, "ru", NULL, NULL,
-                                            PLATE_POLICY_KZ_ONLY };
+                                            PLATE_POLICY_KZ_ONLY, METHOD_wallet, 10 };
 
 static int setup(void **state)
 {
@@ -380,24 +397,24 @@ static const struct dcase CASES[] = {
     { "start: a confirmation request from 7701", { WALLET }, MO_7757, "1001*A111AAA*2", 0,
       "pending_insert start 1001 A111AAA 2h rate=15000 amount=30000 account=0 payment=30000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=300 account_used=0 to_pay=300 " GM " plate=A111AAA hours=2"
+      "7701: confirm_start amount=300 account_used=0 to_pay=300 " GM " plate=A111AAA hours=2 method=method_wallet"
       " (s=0 p=new)\n" },
     { "start, hours omitted: one hour, Cyrillic plate", { WALLET }, MO_7757, "1002*123АВС02", 0,
       "pending_insert start 1002 123ABC02 1h rate=10000 amount=10000 account=0 payment=10000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=123ABC02 hours=1"
+      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=123ABC02 hours=1 method=method_wallet"
       " (s=0 p=new)\n" },
     { "start covered by the parking account: at once", { .account = 50000 }, MO_7757,
       "1001*A111AAA*2", 0,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
       "ledger start session=new pending=0 key=mo:m1 at=+0 held:=30000 parking:" A "=-30000\n"
       "balances account=-30000 wallet=+0\n"
-      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 (s=new p=0)\n" },
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_from_account (s=new p=0)\n" },
     { "start partly covered: both parts quoted", { .account = 10000 }, MO_7757,
       "1001*A111AAA*2", 0,
       "pending_insert start 1001 A111AAA 2h rate=15000 amount=30000 account=10000 "
       "payment=20000 session=0 expires=+300\n"
-      "7701: confirm_start amount=300 account_used=100 to_pay=200 " GM " plate=A111AAA hours=2"
+      "7701: confirm_start amount=300 account_used=100 to_pay=200 " GM " plate=A111AAA hours=2 method=method_wallet"
       " (s=0 p=new)\n" },
     { "start in an unknown zone", { WALLET }, MO_7757, "9999*A111AAA", 0,
       "7757: zone_unknown zone=9999\n" },
@@ -412,7 +429,7 @@ static const struct dcase CASES[] = {
       "pending_insert start 1002 B222BBB 1h rate=10000 amount=10000 account=0 payment=10000 "
       "session=0 expires=+360\n"
       "7757: declined " GM " plate=A111AAA (s=0 p=7)\n"
-      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=B222BBB hours=1"
+      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=B222BBB hours=1 method=method_wallet"
       " (s=0 p=new)\n" },
     { "a start the account covers replaces the open request", { .account = 10000, .p = P7 },
       MO_7757, "1002*B222BBB", 0,
@@ -421,7 +438,7 @@ static const struct dcase CASES[] = {
       "ledger start session=new pending=0 key=mo:m1 at=+0 held:=10000 parking:" A "=-10000\n"
       "balances account=-10000 wallet=+0\n"
       "7757: declined " GM " plate=A111AAA (s=0 p=7)\n"
-      "7757: started " CA " plate=B222BBB start=10:00 end=11:00 amount=100 (s=new p=0)\n" },
+      "7757: started " CA " plate=B222BBB start=10:00 end=11:00 amount=100 payment=paid_from_account (s=new p=0)\n" },
 
     /* confirming */
     { "1 confirms: the wallet pays, parking starts", { WALLET, .p = P7 }, MO_7701, "1", 60,
@@ -429,7 +446,7 @@ static const struct dcase CASES[] = {
       "ledger start session=new pending=7 key=pending:7 at=+60 held:=30000 wallet:" A "=-30000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=+0 wallet=-30000\n"
-      "7757: started " GM " plate=A111AAA start=10:01 end=12:01 amount=300 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:01 end=12:01 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
     { "1 confirms: the account pays its part", { .account = 10000, WALLET,
       .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300 } }, MO_7701, "1", 0,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
@@ -437,14 +454,14 @@ static const struct dcase CASES[] = {
       "=-10000 wallet:" A "=-20000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=-10000 wallet=-20000\n"
-      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
     { "1 a second before the deadline confirms", { WALLET, .p = P7 }, MO_7701, "1", 299,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +299..+7499\n"
       "ledger start session=new pending=7 key=pending:7 at=+299 held:=30000 wallet:" A
       "=-30000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=+0 wallet=-30000\n"
-      "7757: started " GM " plate=A111AAA start=10:04 end=12:04 amount=300 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:04 end=12:04 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
     { "1 at the deadline is too late", { WALLET, .p = P7 }, MO_7701, "1", 300,
       "pending_close 7 expired session=0\n"
       "7757: pending_expired " GM " plate=A111AAA amount=300 (s=0 p=7)\n" },
@@ -504,21 +521,21 @@ static const struct dcase CASES[] = {
     { "X*1: a confirmation request", { WALLET, .s = { S5 } }, MO_7757, "X*1", 1800,
       "pending_insert extend 1001 A111AAA 1h rate=15000 amount=15000 account=0 "
       "payment=15000 session=5 expires=+2100\n"
-      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
+      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet"
       " (s=5 p=new)\n" },
     { "X*1 the account covers: extended at once", { .account = 20000, .s = { S5 } }, MO_7757,
       "Х*1", 1800,
       "session_extend 5 +1h until=+10800 amount=15000\n"
       "ledger extend session=5 pending=0 key=mo:m1 at=+1800 held:=15000 parking:" A "=-15000\n"
       "balances account=-15000 wallet=+0\n"
-      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 (s=5 p=0)\n" },
+      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 payment=paid_from_account (s=5 p=0)\n" },
     { "1 confirms an extension", { WALLET, .s = { S5 }, .p = P8 }, MO_7701, "1", 1900,
       "session_extend 5 +1h until=+10800 amount=15000\n"
       "ledger extend session=5 pending=8 key=pending:8 at=+1900 held:=15000 wallet:" A
       "=-15000\n"
       "pending_close 8 confirmed session=0\n"
       "balances account=+0 wallet=-15000\n"
-      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 (s=5 p=8)\n" },
+      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 payment=paid_receipt receipt=8 (s=5 p=8)\n" },
     { "1 confirms an extension of a stopped session: cancelled", { WALLET, .p = P8 }, MO_7701,
       "1", 1900,
       "pending_close 8 cancelled session=0\n"
@@ -534,12 +551,12 @@ static const struct dcase CASES[] = {
       "pending_insert extend 1002 123ABC02 1h rate=10000 amount=10000 account=0 "
       "payment=10000 session=6 expires=+1200\n"
       "7701: confirm_extend amount=100 account_used=0 to_pay=100 " CA " plate=123ABC02 "
-      "hours=1 (s=6 p=new)\n" },
+      "hours=1 method=method_wallet (s=6 p=new)\n" },
     { "X up to the maximum hours", { WALLET, .s = { { 5, 0, 1001, "A111AAA", 15000, 15000 * 23,
       23, 0, 23 * H } } }, MO_7757, "X*1", 600,
       "pending_insert extend 1001 A111AAA 1h rate=15000 amount=15000 account=0 "
       "payment=15000 session=5 expires=+900\n"
-      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
+      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet"
       " (s=5 p=new)\n" },
     { "X past the maximum hours", { WALLET, .s = { { 5, 0, 1001, "A111AAA", 15000, 15000 * 23,
       23, 0, 23 * H } } }, MO_7757, "X*2", 600,

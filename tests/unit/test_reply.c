@@ -159,7 +159,7 @@ static const struct parse_case PARSES[] = {
     { "key before any section", "help = x\n[ru]\n", NULL, "",
       "line 1: key outside a section (start with [ru])" },
     { "unknown section", "[ru]\n", NULL, "[de]\n",
-      "line 43: unknown section [de] (known: ru, kk, en)" },
+      "line 55: unknown section [de] (known: ru, kk, en)" },
     { "unknown key", "[ru]\nhelps = x\n", NULL, "", "line 2: unknown key helps" },
     { "unknown field", "[ru]\nstarted = {zone} {amout}\n", "started", "",
       "line 2: unknown field {amout} in key started" },
@@ -400,7 +400,8 @@ static void test_keys(void **state)
     (void)state;
     for (k = reply_keys(); *k; k++, n++)
         assert_non_null(reply_key_fields(*k));
-    assert_int_equal(n, 41);
+    assert_int_equal(n, REPLY_KEY_COUNT);
+    assert_int_equal(n, 53);
     assert_null(reply_key_fields("nope"));
     assert_null(reply_key_fields(NULL));
     assert_string_equal(reply_key_fields("which_car")[0], "plates");
@@ -486,19 +487,25 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
     static const char *const names[] = {
         "amount", "account_used", "to_pay", "zone", "zone_name", "plate", "hours", "start",
         "end", "minutes", "cost", "to_account", "balance", "minutes_left", "plates",
-        "max_hours", "plate_text", "reason", "tariff", "blocks", "count",
+        "max_hours", "plate_text", "reason", "tariff", "blocks", "count", "method", "payment",
+        "last_digits", "receipt",
     };
     const char *values[] = {
         "150.50", "50", "100.50", "2107", "Republican Square", "345KZA02", "1", "10:05",
         "11:05", "42", "105", "45.50", "45.50", "10", "345KZA02, A111AAA", "12", "345KZA2",
         "region must be 01-20", "150",
         "Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek "
-        "Zholy, Zhibek Zholy-Gogol; +4 more", "4",
+        "Zholy, Zhibek Zholy-Gogol; +4 more", "4", "phone account", "receipt 1234567", "1234",
+        "1234567",
     };
     size_t i;
 
     if (strcmp(lang, "en") != 0)
         values[4] = strcmp(lang, "ru") == 0 ? "Республиканская площадь" : "Республика алаңы";
+    if (strcmp(lang, "en") != 0) {           /* what method_card and paid_receipt render */
+        values[21] = strcmp(lang, "ru") == 0 ? "карта •••• 1234" : "банк картасы •••• 1234";
+        values[22] = strcmp(lang, "ru") == 0 ? "чек №1234567" : "түбіртек №1234567";
+    }
     for (i = 0; i < N(names); i++) {
         f[i].name = names[i];
         f[i].value = values[i];
@@ -532,7 +539,17 @@ struct real_case { const char *name; const char *lang; const char *key; };
     { l ":plate_reason_bad_utf8", l, "plate_reason_bad_utf8" }, \
     { l ":plate_reason_bad_char", l, "plate_reason_bad_char" }, \
     { l ":plate_reason_bad_region", l, "plate_reason_bad_region" }, \
-    { l ":plate_reason_unknown_format", l, "plate_reason_unknown_format" }
+    { l ":plate_reason_unknown_format", l, "plate_reason_unknown_format" }, \
+    { l ":payment_no_funds", l, "payment_no_funds" }, \
+    { l ":payment_denied", l, "payment_denied" }, \
+    { l ":payment_unknown_user", l, "payment_unknown_user" }, \
+    { l ":payment_unavailable", l, "payment_unavailable" }, \
+    { l ":payment_checking", l, "payment_checking" }, \
+    { l ":payment_in_progress", l, "payment_in_progress" }, \
+    { l ":payment_credited", l, "payment_credited" }, \
+    { l ":method_wallet", l, "method_wallet" }, { l ":method_phone", l, "method_phone" }, \
+    { l ":method_card", l, "method_card" }, { l ":paid_receipt", l, "paid_receipt" }, \
+    { l ":paid_from_account", l, "paid_from_account" }
 static const struct real_case REAL[] = { LANG_KEYS("ru"), LANG_KEYS("kk"), LANG_KEYS("en") };
 
 static int has_field(const char *key, const char *name)
@@ -555,7 +572,8 @@ static void test_real(void **state)
 
     sample_fields(c->lang, f, &n);
     int fragment = strncmp(c->key, "plate_reason_", 13) == 0
-                   || strcmp(c->key, "zone_info_more") == 0;  /* parts of other replies */
+                   || strcmp(c->key, "zone_info_more") == 0   /* parts of other replies */
+                   || strncmp(c->key, "method_", 7) == 0 || strncmp(c->key, "paid_", 5) == 0;
 
     assert_int_equal(reply_render(REAL_T, c->lang, c->key, f, n, &out), 0);
     assert_true(out.chars > (fragment ? 4u : 10u));
