@@ -100,7 +100,9 @@ static struct service *start_service(const struct box_config *c,
         .reminder_minutes = (int)c->reminder_minutes, .max_hours = (int)c->max_hours,
         .default_language = c->default_language, .templates = t, .zone = zone,
         .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
-                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY };
+                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
+        .phone_default = strcmp(c->payment, "diameter") == 0,
+        .charge_retry = (int)c->charge_retry };
     if ((s = service_create(sc, err, sizeof(err))) == NULL)
         error(0, "cannot start the parking service: %s", err);
     else
@@ -157,6 +159,7 @@ static int start(const char *config_file)
     struct service_config sc;
     struct service *svc = NULL;
     struct local_zone zone;             /* the service borrows it until it stops */
+    struct box_payments pay = { NULL, NULL };
     char err[256];
     int ret = 1;
 
@@ -171,9 +174,11 @@ static int start(const char *config_file)
     if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
         error(0, "group 'parkbox': key 'timezone': %s", err);
     else if ((t = load_templates(c.templates)) != NULL &&
-             (svc = start_service(&c, t, &zone, &sc)) != NULL)
+             (svc = start_service(&c, t, &zone, &sc)) != NULL &&
+             payments_start(&c, svc, &pay) == 0)
         ret = run(&c, svc);
     service_destroy(svc);
+    payments_stop(&pay);
     reply_templates_destroy(t);
     box_config_free(&c);
     return ret;
