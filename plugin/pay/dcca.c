@@ -138,13 +138,24 @@ static void no_hook(enum fd_hook_type type, struct msg *msg, struct peer_hdr *pe
     (void)type, (void)msg, (void)peer, (void)other, (void)pmd, (void)regdata;
 }
 
+/* One line instead of the default dump of the whole message (a charge with no peer open
+   is a routing error; the driver logs its outcome itself). */
+static void routing_error_hook(enum fd_hook_type type, struct msg *msg, struct peer_hdr *peer,
+                               void *other, struct fd_hook_permsgdata *pmd, void *regdata)
+{
+    (void)type, (void)msg, (void)peer, (void)pmd, (void)regdata;
+    fd_log(FD_LOG_NOTICE, "routing error: %s", other ? (const char *)other : "?");
+}
+
 int dcca_start(char *err, size_t errsize)
 {
-    static struct fd_hook_hdl *hook;
+    static struct fd_hook_hdl *hook, *rhook;
     uint32_t mask = HOOK_MASK(HOOK_DATA_RECEIVED, HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL,
                               HOOK_MESSAGE_SENDING, HOOK_MESSAGE_SENT,
                               HOOK_MESSAGE_ROUTING_FORWARD, HOOK_MESSAGE_ROUTING_LOCAL);
-    if (fd_hook_register(mask, no_hook, NULL, NULL, &hook)) {
+    if (fd_hook_register(mask, no_hook, NULL, NULL, &hook) ||
+        fd_hook_register(HOOK_MASK(HOOK_MESSAGE_ROUTING_ERROR), routing_error_hook, NULL, NULL,
+                         &rhook)) {
         snprintf(err, errsize, "freeDiameter: cannot register the message hook");
         return -1;
     }

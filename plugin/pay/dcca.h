@@ -52,7 +52,8 @@ void dcca_log_to(pay_log_fn *log, void *ctx, int min_fd_level);
 int dcca_init(const char *conf, const char *listen, char *err, size_t errsize);
 
 /* Registers a no-op hook for the per-message events (else the core formats a dump of
-   every message whatever the log level), starts the core and waits for it. */
+   every message whatever the log level) and a one-line one for routing errors, starts
+   the core and waits for it. */
 int dcca_start(char *err, size_t errsize);
 
 /* fd_core_shutdown and wait (about 0.1 s); lines logged meanwhile drop to debug. */
