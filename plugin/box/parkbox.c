@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "localtime.h"
 #include "marker.h"
+#include "payments.h"
 #include "reply.h"
 #include "scheduler.h"
 #include "service.h"

@@ -66,7 +66,8 @@ struct pay_diameter_config {
     pay_log_fn *log;                 /* freeDiameter's and the driver's lines; NULL: stderr */
     void *log_ctx;
 };
-/* Starts freeDiameter and waits (up to timeout_ms) for the peer; a peer not yet open is
+/* Starts freeDiameter and waits (up to timeout_ms, and at least 5 s: freeDiameter may
+   delay its first connection by up to 4 s) for the peer; a peer not yet open is
    not an error (charges then answer PAY_UNAVAILABLE until it is). NULL and err on a bad
    configuration. */
 struct pay_driver *pay_diameter_create(const struct pay_diameter_config *c, char *err,
