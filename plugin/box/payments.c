@@ -58,6 +58,11 @@ static int start_card(const struct box_config *c, struct box_payments *p)
 int payments_start(const struct box_config *c, struct service *svc, struct box_payments *p)
 {
     memset(p, 0, sizeof *p);
+    if (c->hour_seconds == 3600 && c->charge_retry * 1000 <= c->charge_timeout) {
+        error(0, "group 'parkbox': key 'charge-retry': %ld s must be longer than "
+              "charge-timeout (%ld ms)", c->charge_retry, c->charge_timeout);
+        return -1;
+    }
     if (start_phone(c, p) < 0 || start_card(c, p) < 0) {
         payments_stop(p);
         return -1;
