@@ -45,16 +45,22 @@ struct w_pending {
     int64_t rate, amount, account, payment;
     long long session;
     long expires;
+    int charging;              /* its charge (id 70) was requested: method, amount, attempts */
+    int charge_method;
+    int64_t charge_amount;
+    int attempts;
 };
 
 struct world {
     int64_t account, wallet;
     const char *lang;
+    int method;                /* METHOD_* (0: default) */
+    const char *last4;         /* a card's */
     struct w_session s[4];     /* up to the first with id 0 */
     struct w_pending p;
 };
 
-enum { MO_7757, MO_7701, EXPIRE, REMIND, END, FAILURE };
+enum { MO_7757, MO_7701, EXPIRE, REMIND, END, FAILURE, CHARGE };
 
 struct dcase {
     const char *name;
@@ -138,6 +144,17 @@ static void pending_of(const struct world *w, struct dlg_pending *p)
     p->has_session = s != NULL;
     if (s)
         session_of(s, &p->session);
+    p->state = w->p.charging ? PENDING_charging : PENDING_open;
+    p->has_charge = w->p.charging;
+    if (w->p.charging) {
+        p->charge.id = 70;
+        p->charge.method = (enum pay_method)w->p.charge_method;
+        p->charge.amount = w->p.charge_amount;
+        snprintf(p->charge.key, sizeof p->charge.key, "parkbox;%lld;1", w->p.id);
+        snprintf(p->charge.card_last4, sizeof p->charge.card_last4, "%s",
+                 w->p.charge_method == METHOD_card ? "4242" : "");
+        p->charge.attempts = w->p.attempts;
+    }
 }
 
 static void subscriber_of(const struct world *w, struct dlg_subscriber *sub)
@@ -147,6 +164,11 @@ static void subscriber_of(const struct world *w, struct dlg_subscriber *sub)
     snprintf(sub->lang, sizeof sub->lang, "%s", w->lang ? w->lang : "");
     sub->account = w->account;
     sub->wallet = w->wallet;
+    sub->method = (enum pay_method)w->method;
+    if (w->last4) {
+        snprintf(sub->card_last4, sizeof sub->card_last4, "%s", w->last4);
+        snprintf(sub->card_token, sizeof sub->card_token, "tok_%s", w->last4);
+    }
     for (int i = 0; i < 4 && w->s[i].id; i++)
         if (!w->s[i].other)
             session_of(&w->s[i], &sub->sessions[sub->nsessions++]);
@@ -353,6 +375,13 @@ static void test_step(void **state)
         in.named = &named;
     } else if (c->input == FAILURE) {
         in.event = DLG_FAILURE;
+    } else if (c->input == CHARGE) {
+        in.event = DLG_CHARGE;
+        in.outcome = OUTCOME_unknown;
+        for (int o = 0; o < CHARGE_OUTCOME_COUNT; o++)
+            if (strcmp(charge_outcome_name((enum charge_outcome)o), c->text) == 0)
+                in.outcome = (enum charge_outcome)o;
+        in.reference = "ref-1";
     } else {
         in.event = c->input == EXPIRE ? DLG_EXPIRE : c->input == REMIND ? DLG_REMIND : DLG_END;
         if (c->input == EXPIRE) {
@@ -610,6 +639,127 @@ static const struct dcase CASES[] = {
       "7757: err_too_many_fields\n" },
     { "a missing field", { WALLET }, MO_7757, "1001**1", 0, "7757: err_missing_field\n" },
     { "a failure of the store", { WALLET }, FAILURE, "", 0, "7757: temporary_failure\n" },
+
+    /* paying through the phone account or the card */
+    { "phone: the confirmation names the phone account", { .method = METHOD_phone }, MO_7757,
+      "1001*A111AAA", 0,
+      "pending_insert start 1001 A111AAA 1h rate=15000 amount=15000 account=0 payment=15000 "
+      "session=0 expires=+300\n"
+      "7701: confirm_start amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
+      " method=method_phone (s=0 p=new)\n" },
+    { "card: the confirmation names the card", { .method = METHOD_card, .last4 = "4242" },
+      MO_7757, "1001*A111AAA", 0,
+      "pending_insert start 1001 A111AAA 1h rate=15000 amount=15000 account=0 payment=15000 "
+      "session=0 expires=+300\n"
+      "7701: confirm_start amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
+      " method=method_card last_digits=4242 (s=0 p=new)\n" },
+    { "phone: 1 asks for the charge and says nothing yet", { .method = METHOD_phone, .p = P7 },
+      MO_7701, "1", 60,
+      "pending_charging 7\n"
+      "charge_request pending=7 phone amount=30000 key=parkbox;7;1750050060 token= last4= "
+      "next=+70\n" },
+    { "phone: 1 with the parking account covering part asks only the rest",
+      { .method = METHOD_phone, .account = 10000,
+        .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300 } }, MO_7701, "1", 0,
+      "pending_charging 7\n"
+      "charge_request pending=7 phone amount=20000 key=parkbox;7;1750050000 token= last4= "
+      "next=+10\n" },
+    { "phone: 1 the parking account covers now: no charge", { .method = METHOD_phone,
+      .account = 40000, .p = P7 }, MO_7701, "1", 0,
+      "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
+      "ledger start session=new pending=7 key=pending:7 at=+0 held:=30000 parking:" A "=-30000\n"
+      "pending_close 7 confirmed session=new\n"
+      "balances account=-30000 wallet=+0\n"
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
+      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+    { "card: 1 asks the card with its token", { .method = METHOD_card, .last4 = "4242", .p = P7 },
+      MO_7701, "1", 0,
+      "pending_charging 7\n"
+      "charge_request pending=7 card amount=30000 key=parkbox;7;1750050000 token=tok_4242 "
+      "last4=4242 next=+10\n" },
+    { "charging: 1 again says it is under way", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      MO_7701, "1", 5, "7757: payment_in_progress " GM " plate=A111AAA (s=0 p=7)\n" },
+    { "charging: a new start cannot replace it", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      MO_7757, "1002*B222BBB", 5, "7757: payment_in_progress " GM " plate=A111AAA (s=0 p=7)\n" },
+    { "charged: parking starts with a payment:phone leg and the receipt",
+      { .method = METHOD_phone,
+        .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      CHARGE, "charged", 3,
+      "charge_settle 70 charged charged reference=ref-1\n"
+      "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +3..+7203\n"
+      "ledger start session=new pending=7 key=pending:7 at=+3 held:=30000 payment:phone=-30000\n"
+      "pending_close 7 confirmed session=new\n"
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
+      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+    { "charged: the parking account's part and the card's",
+      { .method = METHOD_card, .last4 = "4242", .account = 10000,
+        .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300, 1, METHOD_card, 20000, 0 } },
+      CHARGE, "charged", 3,
+      "charge_settle 70 charged charged reference=ref-1\n"
+      "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +3..+7203\n"
+      "ledger start session=new pending=7 key=pending:7 at=+3 held:=30000 parking:" A
+      "=-10000 payment:card=-20000\n"
+      "pending_close 7 confirmed session=new\n"
+      "balances account=-10000 wallet=+0\n"
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
+      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+    { "charged: an extension", { .method = METHOD_phone, .s = { S5 },
+      .p = { 8, 1, 1001, "A111AAA", 1, 15000, 15000, 0, 15000, 5, 2100, 1, METHOD_phone, 15000, 0 } },
+      CHARGE, "charged", 1810,
+      "charge_settle 70 charged charged reference=ref-1\n"
+      "session_extend 5 +1h until=+10800 amount=15000\n"
+      "ledger extend session=5 pending=8 key=pending:8 at=+1810 held:=15000 payment:phone=-15000\n"
+      "pending_close 8 confirmed session=0\n"
+      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 payment=paid_receipt receipt=8"
+      " (s=5 p=8)\n" },
+    { "charged, but the car was parked meanwhile: the money to the parking account",
+      { .method = METHOD_phone, .s = { { 9, 1, 1002, "A111AAA", 10000, 10000, 1, 1, 1 + H } },
+        .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      CHARGE, "charged", 3,
+      "charge_settle 70 charged charged reference=ref-1\n"
+      "pending_close 7 cancelled session=0\n"
+      "ledger credit session=0 pending=0 key=credit:7 at=+3 payment:phone=-30000 parking:" A
+      "=30000\n"
+      "balances account=+30000 wallet=+0\n"
+      "7757: payment_credited " GM " plate=A111AAA amount=300 balance=300 (s=0 p=7)\n" },
+    { "no funds: the debit fails, the reply names the method and the amount",
+      { .method = METHOD_phone,
+        .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300, 1, METHOD_phone, 20000, 0 } },
+      CHARGE, "no_funds", 3,
+      "charge_settle 70 failed no_funds reference=ref-1\n"
+      "pending_close 7 failed session=0\n"
+      "7757: payment_no_funds " GM " plate=A111AAA amount=200 method=method_phone (s=0 p=7)\n" },
+    { "denied by the card's bank", { .method = METHOD_card, .last4 = "4242",
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_card, 30000, 0 } },
+      CHARGE, "denied", 3,
+      "charge_settle 70 failed denied reference=ref-1\n"
+      "pending_close 7 failed session=0\n"
+      "7757: payment_denied " GM " plate=A111AAA amount=300 method=method_card last_digits=4242"
+      " (s=0 p=7)\n" },
+    { "unknown user", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      CHARGE, "unknown_user", 3,
+      "charge_settle 70 failed unknown_user reference=ref-1\n"
+      "pending_close 7 failed session=0\n"
+      "7757: payment_unknown_user " GM " plate=A111AAA amount=300 method=method_phone (s=0 p=7)\n" },
+    { "the provider unavailable: nothing charged", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      CHARGE, "unavailable", 3,
+      "charge_settle 70 failed unavailable reference=ref-1\n"
+      "pending_close 7 failed session=0\n"
+      "7757: payment_unavailable " GM " plate=A111AAA amount=300 method=method_phone (s=0 p=7)\n" },
+    { "no answer: asked again later, the driver told once", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 0 } },
+      CHARGE, "unknown", 3,
+      "charge_retry 70 next=+13\n"
+      "7757: payment_checking " GM " plate=A111AAA amount=300 method=method_phone (s=0 p=7)\n" },
+    { "no answer again: asked later still, nothing said", { .method = METHOD_phone,
+      .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 0, 30000, 0, 300, 1, METHOD_phone, 30000, 2 } },
+      CHARGE, "unknown", 100, "charge_retry 70 next=+140\n" },
+    { "an answer for a debit no longer charging changes nothing", { .method = METHOD_phone, .p = P7 },
+      CHARGE, "charged", 3, "" },
 
     /* due events */
     { "due: a confirmation not given in time", { .p = P7 }, EXPIRE, "7", 300,
