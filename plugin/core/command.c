@@ -9,7 +9,7 @@
  *   stop     S  С (Cyrillic)  C (Latin C, for С typed by shape)  STOP  СТОП
  *   extend   X  Х (Cyrillic)
  *   status   I  И  І (Kazakh)  ?  STATUS  СТАТУС  BALANCE  БАЛАНС
- *   help     HELP  ПОМОЩЬ  СПРАВКА  КӨМЕК  КОМЕК
+ *   help     HELP  ПОМОЩЬ  СПРАВКА  КӨМЕК  КОМЕК  ХЕЛП
  *   ru       RU  RUS  РУ  РУС  РУССКИЙ  RUSSIAN
  *   kk       KZ  KK  KAZ  QAZ  ҚАЗ  КАЗ  ҚАЗАҚ  КАЗАК  ҚАЗАҚША  КАЗАКША  KAZAKH
  *   en       EN  ENG  ENGLISH  АНГЛ  АНГЛИЙСКИЙ
@@ -53,7 +53,7 @@ static const struct keyword {
     { "?", CMD_STATUS, NULL }, { "STATUS", CMD_STATUS, NULL }, { "СТАТУС", CMD_STATUS, NULL },
     { "BALANCE", CMD_STATUS, NULL }, { "БАЛАНС", CMD_STATUS, NULL },
     { "HELP", CMD_HELP, NULL }, { "ПОМОЩЬ", CMD_HELP, NULL }, { "СПРАВКА", CMD_HELP, NULL },
-    { "КӨМЕК", CMD_HELP, NULL }, { "КОМЕК", CMD_HELP, NULL },
+    { "КӨМЕК", CMD_HELP, NULL }, { "КОМЕК", CMD_HELP, NULL }, { "ХЕЛП", CMD_HELP, NULL },
     { "RU", CMD_LANGUAGE, "ru" }, { "RUS", CMD_LANGUAGE, "ru" }, { "РУ", CMD_LANGUAGE, "ru" },
     { "РУС", CMD_LANGUAGE, "ru" }, { "РУССКИЙ", CMD_LANGUAGE, "ru" },
     { "RUSSIAN", CMD_LANGUAGE, "ru" },
@@ -353,20 +353,42 @@ enum cmd_error command_parse(const char *text, size_t len, const struct cmd_opti
     return e;
 }
 
+static const char *const YES_WORDS[] = { "ДА", "Д", "YES", "Y", "OK", "ОК", "OKAY", "ОКЕЙ",
+                                          "ИӘ", "ИЯ", NULL };
+static const char *const NO_WORDS[] = { "НЕТ", "Н", "NO", "N", "ЖОҚ", "ЖОК", NULL };
+
+static int listed(const char *word, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(word, *list) == 0)
+            return 1;
+    return 0;
+}
+
 enum cmd_kind command_parse_confirmation(const char *text, size_t len)
 {
+    char buf[KEYWORD_MAX + 1];
+    size_t first, used = 0;
+    int digits = 1, value = 0;
     struct text t;
     struct cmd_failure why;
-    size_t first;
 
-    if (text == NULL || len == 0 || len > CMD_MAX_INPUT)
-        return CMD_DECLINE;
-    if (decode(text, len, &t, &why) != CMD_OK)
-        return CMD_DECLINE;
+    if (text == NULL || len == 0 || len > CMD_MAX_INPUT || decode(text, len, &t, &why) != CMD_OK)
+        return CMD_UNCLEAR;
     first = trim(&t);
-    if (t.n - first == 1 && utf8_digit(t.cp[first].cp) == 1)
-        return CMD_CONFIRM;
-    return CMD_DECLINE;
+    for (size_t i = first; i < t.n; i++) {
+        int d = utf8_digit(t.cp[i].cp);
+        if (used + 4 > KEYWORD_MAX || t.cp[i].cp == 0)
+            return CMD_UNCLEAR;
+        digits = digits && d >= 0;
+        value = d >= 0 && value < 10 ? value * 10 + d : 10;
+        used += utf8_encode(utf8_upper(t.cp[i].cp), buf + used);
+    }
+    buf[used] = '\0';
+    if (used > 0 && digits)
+        return value == 1 ? CMD_CONFIRM : value == 0 ? CMD_DECLINE : CMD_UNCLEAR;
+    return listed(buf, YES_WORDS) ? CMD_CONFIRM : listed(buf, NO_WORDS) ? CMD_DECLINE
+                                                                         : CMD_UNCLEAR;
 }
 
 const char *command_error_reason(enum cmd_error e)

@@ -27,7 +27,7 @@
 #include "plate.h"
 
 enum cmd_kind { CMD_START, CMD_STOP, CMD_EXTEND, CMD_STATUS, CMD_HELP, CMD_LANGUAGE,
-                CMD_CONFIRM, CMD_DECLINE, CMD_ZONE_INFO };
+                CMD_CONFIRM, CMD_DECLINE, CMD_ZONE_INFO, CMD_UNCLEAR };
 enum cmd_error { CMD_OK = 0, CMD_EMPTY, CMD_TOO_LONG, CMD_BAD_UTF8, CMD_UNKNOWN,
                  CMD_BAD_ZONE, CMD_BAD_PLATE, CMD_BAD_HOURS, CMD_ZERO_HOURS,
                  CMD_TOO_MANY_HOURS, CMD_TOO_MANY_FIELDS, CMD_MISSING_FIELD };
@@ -64,8 +64,10 @@ struct cmd_failure {
 enum cmd_error command_parse(const char *text, size_t len, const struct cmd_options *opt,
                              struct command *out, struct cmd_failure *why);
 
-/* Text sent to the confirmation number (7701): "1" (tolerantly) -> CMD_CONFIRM,
-   anything else -> CMD_DECLINE. */
+/* Text sent to the confirmation number (7701), upper-cased, white space and trailing
+   punctuation dropped: a number equal to 1 ("1", "01") or a clear yes (ДА, Д, YES, Y, OK,
+   ОК, OKAY, ОКЕЙ, ИӘ, ИЯ) -> CMD_CONFIRM; a number equal to 0 or a clear no (НЕТ, Н,
+   NO, N, ЖОҚ, ЖОК) -> CMD_DECLINE; anything else -> CMD_UNCLEAR. */
 enum cmd_kind command_parse_confirmation(const char *text, size_t len);
 
 const char *command_error_reason(enum cmd_error e);   /* short English, static */

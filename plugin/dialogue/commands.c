@@ -61,22 +61,28 @@ int parse_error(struct step *st)
     return emit(st, &r);
 }
 
-static int reply_already_parked(struct step *st, const struct dlg_session *s,
-                                long long pending_id)
+int reply_already_parked(struct step *st, const struct dlg_session *s, long long pending_id)
 {
     struct car car;
     struct reply_build r;
 
+    if (strcmp(s->msisdn, st->in->sub->msisdn) != 0) {   /* nothing about another's car */
+        rb_init(&r, REPLY_parked_by_other, NULL);
+        rb_field(&r, "plate", s->plate);
+        r.pending_id = pending_id;
+        return emit(st, &r);
+    }
     car_of_session(&car, s);
     rb_init(&r, REPLY_already_parked, &car);
     rb_time(&r, st, "end", s->paid_until);
+    rb_car_suffix(&r, s->plate, st->in->sub->nsessions);
     r.session_id = pending_id ? 0 : s->id;
     r.pending_id = pending_id;
     return emit(st, &r);
 }
 
 /* Closes the subscriber's open pending debit, if any, as replaced by a newer command
-   and says it is void ("declined"): 0. A debit whose charge is under way cannot be
+   and says so (pending_replaced): 0. A debit whose charge is under way cannot be
    replaced: replies payment_in_progress and returns 1. -1 on failure. */
 static int replace_pending(struct step *st)
 {
@@ -86,7 +92,7 @@ static int replace_pending(struct step *st)
         return 0;
     if (p->state == PENDING_charging)
         return reply_in_progress(st, p) < 0 ? -1 : 1;
-    return close_pending(st, p, PENDING_replaced, REPLY_declined, NO_AMOUNT);
+    return close_pending(st, p, PENDING_replaced, REPLY_pending_replaced, NO_AMOUNT);
 }
 
 /* Asks for "1" from the confirmation number; p is the pending debit but for its id
@@ -94,6 +100,7 @@ static int replace_pending(struct step *st)
 static int ask_confirmation(struct step *st, struct dlg_pending *p)
 {
     struct dlg_action *a = act(st, ACT_PENDING_INSERT);
+    int extend = p->kind == DEBIT_extend, plain = p->account_part == 0;
     struct car car;
     struct reply_build r;
 
@@ -103,11 +110,14 @@ static int ask_confirmation(struct step *st, struct dlg_pending *p)
     p->expires = st->in->now + st->cfg->confirm_timeout;
     a->pending = *p;
     car_of_pending(&car, p);
-    rb_init(&r, p->kind == DEBIT_extend ? REPLY_confirm_extend : REPLY_confirm_start, &car);
+    rb_init(&r, extend ? (plain ? REPLY_confirm_extend_plain : REPLY_confirm_extend)
+                       : (plain ? REPLY_confirm_start_plain : REPLY_confirm_start), &car);
     rb_money(&r, "amount", p->amount);
-    rb_money(&r, "account_used", p->account_part);
+    if (!plain)
+        rb_money(&r, "account_used", p->account_part);
     rb_money(&r, "to_pay", p->payment_part);
     rb_int(&r, "hours", p->hours);
+    rb_time(&r, st, "until", p->expires);
     if (rb_method(st, &r, method_of(st), st->in->sub->card_last4) < 0)
         return -1;
     r.from_confirm = 1;
@@ -162,8 +172,9 @@ int cmd_start(struct step *st)
     return ask_confirmation(st, &p);
 }
 
-/* The session a stop or extend is about: 1 with *s set, 0 after replying no_session or
-   which_car, -1 on failure. */
+/* The session a stop or extend is about: 1 with *s set, 0 after replying no_session,
+   not_parked (a plate that is not among the subscriber's parked cars) or which_car, -1
+   on failure. */
 static int pick_session(struct step *st, const struct dlg_session **s)
 {
     const struct command *c = st->in->cmd;
@@ -183,6 +194,17 @@ static int pick_session(struct step *st, const struct dlg_session **s)
     }
     if (found == 1)
         return 1;
+    if (found == 0 && c->has_plate && n > 0) {   /* that car is not parked: name theirs */
+        for (int i = 0; i < n; i++) {
+            size_t used = strlen(plates);
+            snprintf(plates + used, sizeof plates - used, "%s%s", i ? ", " : "",
+                     sub->sessions[i].plate);
+        }
+        rb_init(&r, REPLY_not_parked, NULL);
+        rb_field(&r, "plate", c->plate.canonical);
+        rb_field(&r, "plates", plates);
+        return emit(st, &r) < 0 ? -1 : 0;
+    }
     if (found == 0)
         return emit_simple(st, REPLY_no_session) < 0 ? -1 : 0;
     rb_init(&r, REPLY_which_car, NULL);
@@ -229,22 +251,59 @@ int cmd_extend(struct step *st)
     return ask_confirmation(st, &p);
 }
 
+/* The open pending debit in a status: what waits for "1" and until when. */
+static int status_pending(struct step *st)
+{
+    const struct dlg_pending *p = &st->in->sub->pending;
+    struct car car;
+    struct reply_build r;
+
+    if (!st->in->sub->has_pending)
+        return 0;
+    if (p->state == PENDING_charging)
+        return reply_in_progress(st, p);
+    car_of_pending(&car, p);
+    rb_init(&r, REPLY_status_pending, &car);
+    rb_money(&r, "amount", p->amount);
+    rb_time(&r, st, "until", p->expires);
+    r.pending_id = p->id;
+    return emit(st, &r);
+}
+
+/* Up to STATUS_LIST_MAX cars in one reply (status_list: each car as status_car), more
+   one reply each (status_session), then the balance. */
+#define STATUS_LIST_MAX 2
 int cmd_status(struct step *st)
 {
     const struct dlg_subscriber *sub = st->in->sub;
     int n = sub->nsessions < DLG_MAX_CARS ? sub->nsessions : DLG_MAX_CARS;
+    char cars[2 * REPLY_MAX / 4] = "";
     struct car car;
     struct reply_build r;
 
     for (int i = 0; i < n; i++) {
         car_of_session(&car, &sub->sessions[i]);
-        rb_init(&r, REPLY_status_session, &car);
+        rb_init(&r, n <= STATUS_LIST_MAX ? REPLY_status_car : REPLY_status_session, &car);
         rb_time(&r, st, "end", sub->sessions[i].paid_until);
         r.session_id = sub->sessions[i].id;
-        if (emit(st, &r) < 0)
+        if (n > STATUS_LIST_MAX) {
+            if (emit(st, &r) < 0)
+                return -1;
+            continue;
+        }
+        size_t used = strlen(cars);
+        if (render_into(st, r.key, r.f, r.n, cars + used + (i ? 2 : 0),
+                        sizeof cars - used - 2) < 0)
             return -1;
+        if (i)
+            memcpy(cars + used, "; ", 2);
     }
-    rb_init(&r, n == 0 ? REPLY_status_none : REPLY_status_balance, NULL);
+    if (status_pending(st) < 0)
+        return -1;
+    rb_init(&r, n == 0 ? REPLY_status_none : n <= STATUS_LIST_MAX ? REPLY_status_list
+                                                                  : REPLY_status_balance, NULL);
+    if (n > 0 && n <= STATUS_LIST_MAX)
+        rb_field(&r, "cars", cars);
     rb_money(&r, "balance", st->account);
     return emit(st, &r);
 }

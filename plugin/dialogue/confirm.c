@@ -36,18 +36,12 @@ static int confirm_start(struct step *st, const struct dlg_pending *p)
 {
     struct debit_plan plan;
     struct dlg_zone z;
-    struct car car;
-    struct reply_build r;
     int f;
 
     if (p->has_session) {                         /* parked meanwhile, by someone */
         if (close_pending(st, p, PENDING_cancelled, REPLY_KEY_COUNT, NO_AMOUNT) < 0)
             return -1;
-        car_of_session(&car, &p->session);
-        rb_init(&r, REPLY_already_parked, &car);
-        rb_time(&r, st, "end", p->session.paid_until);
-        r.pending_id = p->id;
-        return emit(st, &r);
+        return reply_already_parked(st, &p->session, p->id);
     }
     f = zone_open(st, p->zone, p->zone_name, p->zone_active, p->plate, 0, p->id);
     f = cancel_or_charge(st, p, f, &plan);
@@ -78,7 +72,31 @@ static int confirm_extend(struct step *st, const struct dlg_pending *p)
     return extend_session(st, s, p->hours, &plan, METHOD_wallet, p->id);
 }
 
-int confirm(struct step *st, int yes)
+/* An answer that is neither yes nor no: the debit stays open; how to answer, until when. */
+static int confirm_how(struct step *st, const struct dlg_pending *p, enum reply_key key)
+{
+    struct car car;
+    struct reply_build r;
+
+    car_of_pending(&car, p);
+    rb_init(&r, key, &car);
+    rb_money(&r, "amount", p->amount);
+    rb_time(&r, st, "until", p->expires);
+    r.pending_id = p->id;
+    return emit(st, &r);
+}
+
+int confirm_elsewhere(struct step *st)
+{
+    const struct dlg_subscriber *sub = st->in->sub;
+
+    if (!sub->has_pending || sub->pending.state != PENDING_open ||
+        sub->pending.expires <= st->in->now)
+        return 0;
+    return confirm_how(st, &sub->pending, REPLY_confirm_elsewhere) < 0 ? -1 : 1;
+}
+
+int confirm(struct step *st, enum cmd_kind answer)
 {
     const struct dlg_subscriber *sub = st->in->sub;
     const struct dlg_pending *p = &sub->pending;
@@ -89,7 +107,9 @@ int confirm(struct step *st, int yes)
         return reply_in_progress(st, p);
     if (p->expires <= st->in->now)
         return close_pending(st, p, PENDING_expired, REPLY_pending_expired, p->amount);
-    if (!yes)
+    if (answer == CMD_UNCLEAR)
+        return confirm_how(st, p, REPLY_confirm_how);
+    if (answer == CMD_DECLINE)
         return close_pending(st, p, PENDING_declined, REPLY_declined, NO_AMOUNT);
     return p->kind == DEBIT_extend ? confirm_extend(st, p) : confirm_start(st, p);
 }

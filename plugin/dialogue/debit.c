@@ -47,17 +47,20 @@ static int debit(struct step *st, enum debit_kind kind, long long session_id,
 }
 
 /* The {payment} field of started / extended: the receipt number of a payment (the
-   pending debit's id), or that the parking account paid it all. */
+   pending debit's id), or that the parking account paid it all and what is left on it. */
 static int rb_payment(struct step *st, struct reply_build *r, long long pending_id)
 {
-    char receipt[24];
-    struct reply_field f = { "receipt", receipt };
+    char value[24];
+    struct reply_field f = { pending_id ? "receipt" : "balance", value };
 
     if (r->n >= REPLY_FIELDS_MAX)
         return -1;
-    snprintf(receipt, sizeof receipt, "%lld", pending_id);
-    if (render_into(st, pending_id ? REPLY_paid_receipt : REPLY_paid_from_account, &f,
-                    pending_id ? 1 : 0, r->buf[r->n], sizeof r->buf[r->n]) < 0)
+    if (pending_id)
+        snprintf(value, sizeof value, "%lld", pending_id);
+    else
+        tariff_format_money(st->account, value, sizeof value);   /* what is left */
+    if (render_into(st, pending_id ? REPLY_paid_receipt : REPLY_paid_from_account, &f, 1,
+                    r->buf[r->n], sizeof r->buf[r->n]) < 0)
         return -1;
     rb_field(r, "payment", r->buf[r->n]);
     return 0;
@@ -108,6 +111,7 @@ int start_session(struct step *st, const struct dlg_zone *z, const char *plate, 
     rb_money(&r, "amount", plan->amount);
     if (rb_payment(st, &r, pending_id) < 0)
         return -1;
+    rb_car_suffix(&r, plate, st->in->sub->nsessions + 1);
     r.session_id = DLG_NEW;
     r.pending_id = pending_id;
     return emit(st, &r);

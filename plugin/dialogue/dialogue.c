@@ -11,9 +11,12 @@ static int mo(struct step *st)
     const struct dlg_input *in = st->in;
 
     if (in->to_confirm)
-        return confirm(st, command_parse_confirmation(in->text, in->len) == CMD_CONFIRM);
-    if (in->parsed != CMD_OK)
-        return parse_error(st);
+        return confirm(st, command_parse_confirmation(in->text, in->len));
+    if (in->parsed != CMD_OK) {
+        int f = command_parse_confirmation(in->text, in->len) == CMD_CONFIRM
+                ? confirm_elsewhere(st) : 0;
+        return f != 0 ? (f < 0 ? -1 : 0) : parse_error(st);
+    }
     switch (in->cmd->kind) {
     case CMD_START:     return cmd_start(st);
     case CMD_STOP:      return cmd_stop(st);

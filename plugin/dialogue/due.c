@@ -17,6 +17,7 @@ static int remind(struct step *st, const struct dlg_session *s)
     rb_init(&r, REPLY_reminder, &car);
     rb_time(&r, st, "end", s->paid_until);
     rb_int(&r, "minutes_left", left > 0 ? (long long)((left + 59) / 60) : 0);
+    rb_car_suffix(&r, s->plate, st->in->sub->nsessions);
     r.session_id = s->id;
     return emit(st, &r);
 }

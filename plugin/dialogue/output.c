@@ -78,6 +78,15 @@ int render_into(struct step *st, enum reply_key key, const struct reply_field *f
     return 0;
 }
 
+void rb_car_suffix(struct reply_build *r, const char *plate, int cars)
+{
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    snprintf(r->buf[r->n], sizeof r->buf[r->n], "%s%s", cars > 1 ? "*" : "",
+             cars > 1 ? plate : "");
+    rb_field(r, "car_suffix", r->buf[r->n]);
+}
+
 enum pay_method method_of(const struct step *st)
 {
     enum pay_method m = st->in->sub->method;

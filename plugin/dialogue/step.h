@@ -55,6 +55,9 @@ int render_into(struct step *st, enum reply_key key, const struct reply_field *f
                 char *buf, size_t size);
 /* The method that pays for the subscriber (its own, or the configured default). */
 enum pay_method method_of(const struct step *st);
+/* Adds {car_suffix}: "" when the subscriber has one car, "*PLATE" when several (the
+   hints then carry the exact command: X*1*A111AAA). */
+void rb_car_suffix(struct reply_build *r, const char *plate, int cars);
 /* Adds the {method} field: the method's name in the subscriber's language. */
 int rb_method(struct step *st, struct reply_build *r, enum pay_method method,
               const char *last4);
@@ -100,6 +103,9 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours,
 int session_end(struct step *st, const struct dlg_session *s, enum release_kind kind);
 
 /* commands.c: the commands sent to the service number and the parse-error replies. */
+/* already_parked about the subscriber's own session, parked_by_other (the plate only)
+   about anyone else's. */
+int reply_already_parked(struct step *st, const struct dlg_session *s, long long pending_id);
 int cmd_start(struct step *st);
 int cmd_stop(struct step *st);
 int cmd_extend(struct step *st);
@@ -107,8 +113,12 @@ int cmd_status(struct step *st);
 int cmd_language(struct step *st, const char *lang);
 int parse_error(struct step *st);
 
-/* confirm.c: the answer at the confirmation number: yes ("1") or anything else. */
-int confirm(struct step *st, int yes);
+/* confirm.c: the answer at the confirmation number (CMD_CONFIRM, CMD_DECLINE or
+   CMD_UNCLEAR, command_parse_confirmation's). */
+int confirm(struct step *st, enum cmd_kind answer);
+/* "1" sent to the service number while a confirmation waits: 1 after replying where to
+   send it, 0 when nothing waits. */
+int confirm_elsewhere(struct step *st);
 /* zone_info.c: the zone information reply. */
 int zone_info(struct step *st);
 /* due.c: the due event of st->in. */

@@ -247,6 +247,7 @@ int snapshot_read_due(struct pg_ctx *pg, const struct pg_batch *b, enum due_kind
             read_session(r, i, 0, &v[i].session);
             memcpy(v[i].sub.msisdn, v[i].session.msisdn, sizeof v[i].sub.msisdn);
             pg_copy(v[i].sub.lang, sizeof v[i].sub.lang, r, i, SESSION_NCOLS);
+            v[i].sub.nsessions = kind == DUE_REMIND ? (int)pg_i64(r, i, SESSION_NCOLS + 1) : 1;
         }
     }
     return n;

@@ -233,12 +233,19 @@ struct confirmation { const char *in; size_t len; enum cmd_kind kind; };
 static const struct confirmation confirmations[] = {
     { "1", 0, CMD_CONFIRM }, { " 1 ", 0, CMD_CONFIRM }, { "1.", 0, CMD_CONFIRM },
     { "1!", 0, CMD_CONFIRM }, { "１", 0, CMD_CONFIRM }, { "\n1\r\n", 0, CMD_CONFIRM },
-    { "1" SPACES150 "         ", 0, CMD_CONFIRM },
-    { "0", 0, CMD_DECLINE }, { "", 0, CMD_DECLINE }, { "11", 0, CMD_DECLINE },
-    { "1 1", 0, CMD_DECLINE }, { "yes", 0, CMD_DECLINE }, { "2", 0, CMD_DECLINE },
-    { "\xC0\xB1", 0, CMD_DECLINE }, { "1\xFF", 0, CMD_DECLINE }, { "+1", 0, CMD_DECLINE },
-    { "1" SPACES150 SPACES10, 0, CMD_DECLINE }, { "1*", 0, CMD_DECLINE },
-    { "01", 0, CMD_DECLINE }, { "1\0", 2, CMD_DECLINE }, { NULL, 0, CMD_DECLINE },
+    { "1" SPACES150 "         ", 0, CMD_CONFIRM }, { "01", 0, CMD_CONFIRM },
+    { "да", 0, CMD_CONFIRM }, { "Да", 0, CMD_CONFIRM }, { "ДА!", 0, CMD_CONFIRM },
+    { "д", 0, CMD_CONFIRM }, { "yes", 0, CMD_CONFIRM }, { "Y", 0, CMD_CONFIRM },
+    { "ok", 0, CMD_CONFIRM }, { "ОК", 0, CMD_CONFIRM }, { "okay.", 0, CMD_CONFIRM },
+    { "иә", 0, CMD_CONFIRM }, { "ИӘ", 0, CMD_CONFIRM }, { "ия", 0, CMD_CONFIRM },
+    { "0", 0, CMD_DECLINE }, { "00", 0, CMD_DECLINE }, { "нет", 0, CMD_DECLINE },
+    { "Нет.", 0, CMD_DECLINE }, { "no", 0, CMD_DECLINE }, { "N", 0, CMD_DECLINE },
+    { "жоқ", 0, CMD_DECLINE }, { "жок", 0, CMD_DECLINE },
+    { "", 0, CMD_UNCLEAR }, { "11", 0, CMD_UNCLEAR }, { "1 1", 0, CMD_UNCLEAR },
+    { "2", 0, CMD_UNCLEAR }, { "да, спасибо", 0, CMD_UNCLEAR }, { "yess", 0, CMD_UNCLEAR },
+    { "S", 0, CMD_UNCLEAR }, { "\xC0\xB1", 0, CMD_UNCLEAR }, { "1\xFF", 0, CMD_UNCLEAR },
+    { "+1", 0, CMD_UNCLEAR }, { "1" SPACES150 SPACES10, 0, CMD_UNCLEAR }, { "1*", 0, CMD_UNCLEAR },
+    { "1\0", 2, CMD_UNCLEAR }, { NULL, 0, CMD_UNCLEAR },
 };
 
 #define NCONF (sizeof confirmations / sizeof confirmations[0])

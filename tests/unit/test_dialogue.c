@@ -426,39 +426,53 @@ static const struct dcase CASES[] = {
     { "start: a confirmation request from 7701", { WALLET }, MO_7757, "1001*A111AAA*2", 0,
       "pending_insert start 1001 A111AAA 2h rate=15000 amount=30000 account=0 payment=30000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=300 account_used=0 to_pay=300 " GM " plate=A111AAA hours=2 method=method_wallet"
+      "7701: confirm_start_plain amount=300 to_pay=300 " GM " plate=A111AAA hours=2 method=method_wallet until=10:05"
       " (s=0 p=new)\n" },
     { "start, hours omitted: one hour, Cyrillic plate", { WALLET }, MO_7757, "1002*123АВС02", 0,
       "pending_insert start 1002 123ABC02 1h rate=10000 amount=10000 account=0 payment=10000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=123ABC02 hours=1 method=method_wallet"
+      "7701: confirm_start_plain amount=100 to_pay=100 " CA " plate=123ABC02 hours=1 method=method_wallet until=10:05"
       " (s=0 p=new)\n" },
     { "start covered by the parking account: at once", { .account = 50000 }, MO_7757,
       "1001*A111AAA*2", 0,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
       "ledger start session=new pending=0 key=mo:m1 at=+0 held:=30000 parking:" A "=-30000\n"
       "balances account=-30000 wallet=+0\n"
-      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_from_account (s=new p=0)\n" },
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_from_account balance=200 car_suffix= (s=new p=0)\n" },
     { "start partly covered: both parts quoted", { .account = 10000 }, MO_7757,
       "1001*A111AAA*2", 0,
       "pending_insert start 1001 A111AAA 2h rate=15000 amount=30000 account=10000 "
       "payment=20000 session=0 expires=+300\n"
-      "7701: confirm_start amount=300 account_used=100 to_pay=200 " GM " plate=A111AAA hours=2 method=method_wallet"
+      "7701: confirm_start amount=300 account_used=100 to_pay=200 " GM " plate=A111AAA hours=2 method=method_wallet until=10:05"
       " (s=0 p=new)\n" },
     { "start in an unknown zone", { WALLET }, MO_7757, "9999*A111AAA", 0,
       "7757: zone_unknown zone=9999\n" },
     { "start in a zone that takes no parking", { WALLET }, MO_7757, "1009*A111AAA", 0,
       "7757: zone_inactive zone=1009 zone_name=Closed Lot\n" },
-    { "start of a car that is parked", { WALLET, .s = { { 9, 1, 1002, "A111AAA", 10000, 10000,
-      1, 0, H } } }, MO_7757, "1001*A111AAA", 60,
-      "7757: already_parked " CA " plate=A111AAA end=11:00 (s=9 p=0)\n" },
+    { "start of a car another phone parked: nothing about that session",
+      { WALLET, .s = { { 9, 1, 1002, "A111AAA", 10000, 10000, 1, 0, H } } }, MO_7757,
+      "1001*A111AAA", 60, "7757: parked_by_other plate=A111AAA\n" },
+    { "start of one's own parked car: its end and how to extend",
+      { WALLET, .s = { { 9, 0, 1002, "A111AAA", 10000, 10000, 1, 0, H } } }, MO_7757,
+      "1001*A111AAA", 60,
+      "7757: already_parked " CA " plate=A111AAA end=11:00 car_suffix= (s=9 p=0)\n" },
+    { "start of one of two own parked cars: the hint names the plate",
+      { WALLET, .s = { S5, S6 } }, MO_7757, "1001*123ABC02", 60,
+      "7757: already_parked " CA " plate=123ABC02 end=11:10 car_suffix=*123ABC02 (s=6 p=0)\n" },
+    { "a second car: started names the plate in its hint", { .account = 50000, .s = { S6 } },
+      MO_7757, "1001*A111AAA*2", 0,
+      "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
+      "ledger start session=new pending=0 key=mo:m1 at=+0 held:=30000 parking:" A "=-30000\n"
+      "balances account=-30000 wallet=+0\n"
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
+      "payment=paid_from_account balance=200 car_suffix=*A111AAA (s=new p=0)\n" },
     { "a second start replaces the open request", { WALLET, .p = P7 }, MO_7757,
       "1002*B222BBB", 60,
       "pending_close 7 replaced session=0\n"
       "pending_insert start 1002 B222BBB 1h rate=10000 amount=10000 account=0 payment=10000 "
       "session=0 expires=+360\n"
-      "7757: declined " GM " plate=A111AAA (s=0 p=7)\n"
-      "7701: confirm_start amount=100 account_used=0 to_pay=100 " CA " plate=B222BBB hours=1 method=method_wallet"
+      "7757: pending_replaced " GM " plate=A111AAA (s=0 p=7)\n"
+      "7701: confirm_start_plain amount=100 to_pay=100 " CA " plate=B222BBB hours=1 method=method_wallet until=10:06"
       " (s=0 p=new)\n" },
     { "a start the account covers replaces the open request", { .account = 10000, .p = P7 },
       MO_7757, "1002*B222BBB", 0,
@@ -466,8 +480,8 @@ static const struct dcase CASES[] = {
       "session_insert " A " 1002 B222BBB 1h rate=10000 prepaid=10000 +0..+3600\n"
       "ledger start session=new pending=0 key=mo:m1 at=+0 held:=10000 parking:" A "=-10000\n"
       "balances account=-10000 wallet=+0\n"
-      "7757: declined " GM " plate=A111AAA (s=0 p=7)\n"
-      "7757: started " CA " plate=B222BBB start=10:00 end=11:00 amount=100 payment=paid_from_account (s=new p=0)\n" },
+      "7757: pending_replaced " GM " plate=A111AAA (s=0 p=7)\n"
+      "7757: started " CA " plate=B222BBB start=10:00 end=11:00 amount=100 payment=paid_from_account balance=0 car_suffix= (s=new p=0)\n" },
 
     /* confirming */
     { "1 confirms: the wallet pays, parking starts", { WALLET, .p = P7 }, MO_7701, "1", 60,
@@ -475,7 +489,7 @@ static const struct dcase CASES[] = {
       "ledger start session=new pending=7 key=pending:7 at=+60 held:=30000 wallet:" A "=-30000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=+0 wallet=-30000\n"
-      "7757: started " GM " plate=A111AAA start=10:01 end=12:01 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:01 end=12:01 amount=300 payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "1 confirms: the account pays its part", { .account = 10000, WALLET,
       .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300 } }, MO_7701, "1", 0,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +0..+7200\n"
@@ -483,23 +497,38 @@ static const struct dcase CASES[] = {
       "=-10000 wallet:" A "=-20000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=-10000 wallet=-20000\n"
-      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "1 a second before the deadline confirms", { WALLET, .p = P7 }, MO_7701, "1", 299,
       "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +299..+7499\n"
       "ledger start session=new pending=7 key=pending:7 at=+299 held:=30000 wallet:" A
       "=-30000\n"
       "pending_close 7 confirmed session=new\n"
       "balances account=+0 wallet=-30000\n"
-      "7757: started " GM " plate=A111AAA start=10:04 end=12:04 amount=300 payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "7757: started " GM " plate=A111AAA start=10:04 end=12:04 amount=300 payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "1 at the deadline is too late", { WALLET, .p = P7 }, MO_7701, "1", 300,
       "pending_close 7 expired session=0\n"
       "7757: pending_expired " GM " plate=A111AAA amount=300 (s=0 p=7)\n" },
     { "0 declines", { WALLET, .p = P7 }, MO_7701, "0", 10,
       "pending_close 7 declined session=0\n"
       "7757: declined " GM " plate=A111AAA (s=0 p=7)\n" },
-    { "any other text declines", { WALLET, .p = P7 }, MO_7701, "S", 10,
+    { "no and нет decline", { WALLET, .p = P7 }, MO_7701, "нет", 10,
       "pending_close 7 declined session=0\n"
       "7757: declined " GM " plate=A111AAA (s=0 p=7)\n" },
+    { "да confirms", { WALLET, .p = P7 }, MO_7701, "Да", 60,
+      "session_insert " A " 1001 A111AAA 2h rate=15000 prepaid=30000 +60..+7260\n"
+      "ledger start session=new pending=7 key=pending:7 at=+60 held:=30000 wallet:" A "=-30000\n"
+      "pending_close 7 confirmed session=new\n"
+      "balances account=+0 wallet=-30000\n"
+      "7757: started " GM " plate=A111AAA start=10:01 end=12:01 amount=300 "
+      "payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
+    { "anything else: the debit waits, how to answer and until when", { WALLET, .p = P7 },
+      MO_7701, "S", 10,
+      "7757: confirm_how " GM " plate=A111AAA amount=300 until=10:05 (s=0 p=7)\n" },
+    { "1 sent to 7757 while a confirmation waits: send it to 7701", { WALLET, .p = P7 },
+      MO_7757, "1", 10,
+      "7757: confirm_elsewhere " GM " plate=A111AAA amount=300 until=10:05 (s=0 p=7)\n" },
+    { "1 sent to 7757 with nothing waiting: the zone's format", { WALLET }, MO_7757, "1", 10,
+      "7757: err_zone_format\n" },
     { "1 with nothing to confirm", { WALLET }, MO_7701, "1", 0, "7757: no_pending\n" },
     { "0 with nothing to confirm", { WALLET }, MO_7701, "0", 0, "7757: no_pending\n" },
     { "1 when the wallet cannot pay", { .wallet = 29999, .p = P7 }, MO_7701, "1", 10,
@@ -512,7 +541,7 @@ static const struct dcase CASES[] = {
     { "1 after someone parked the car meanwhile", { WALLET, .p = P7,
       .s = { { 9, 1, 1002, "A111AAA", 10000, 10000, 1, 30, 30 + H } } }, MO_7701, "1", 60,
       "pending_close 7 cancelled session=0\n"
-      "7757: already_parked " CA " plate=A111AAA end=11:00 (s=0 p=7)\n" },
+      "7757: parked_by_other plate=A111AAA (s=0 p=7)\n" },
     { "1 after the zone closed meanwhile", { WALLET, .p = { 7, 0, 1009, "A111AAA", 1, 10000,
       10000, 0, 10000, 0, 300 } }, MO_7701, "1", 60,
       "pending_close 7 cancelled session=0\n"
@@ -540,8 +569,15 @@ static const struct dcase CASES[] = {
       "balances account=+9166 wallet=+0\n"
       "7757: stopped " CA " plate=123ABC02 minutes=5 cost=8.34 to_account=91.66 "
       "balance=96.66 (s=6 p=0)\n" },
-    { "S*PLATE of a car that is not parked", { .s = { S5, S6 } }, MO_7757, "S*B222BBB", 900,
-      "7757: no_session\n" },
+    { "S*PLATE of a car that is not parked: the cars that are", { .s = { S5, S6 } }, MO_7757,
+      "S*B222BBB", 900, "7757: not_parked plate=B222BBB plates=A111AAA, 123ABC02\n" },
+    { "X*2*PLATE of a car that is not parked", { .s = { S5, S6 } }, MO_7757, "х*2*а 111 ааа", 900,
+      "pending_insert extend 1001 A111AAA 2h rate=15000 amount=30000 account=0 payment=30000 "
+      "session=5 expires=+1200\n"
+      "7701: confirm_extend_plain amount=300 to_pay=300 " GM " plate=A111AAA hours=2 "
+      "method=method_wallet until=10:20 (s=5 p=new)\n" },
+    { "X*1*PLATE of another phone's car", { .s = { S6, { 9, 1, 1002, "A111AAA", 10000, 10000, 1, 0, H } } },
+      MO_7757, "X*1*A111AAA", 60, "7757: not_parked plate=A111AAA plates=123ABC02\n" },
     { "S of another phone's car", { .s = { { 9, 1, 1002, "A111AAA", 10000, 10000, 1, 0, H } } },
       MO_7757, "S*A111AAA", 60, "7757: no_session\n" },
     { "S with no car", { WALLET }, MO_7757, "S", 0, "7757: no_session\n" },
@@ -550,14 +586,14 @@ static const struct dcase CASES[] = {
     { "X*1: a confirmation request", { WALLET, .s = { S5 } }, MO_7757, "X*1", 1800,
       "pending_insert extend 1001 A111AAA 1h rate=15000 amount=15000 account=0 "
       "payment=15000 session=5 expires=+2100\n"
-      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet"
+      "7701: confirm_extend_plain amount=150 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet until=10:35"
       " (s=5 p=new)\n" },
     { "X*1 the account covers: extended at once", { .account = 20000, .s = { S5 } }, MO_7757,
       "Х*1", 1800,
       "session_extend 5 +1h until=+10800 amount=15000\n"
       "ledger extend session=5 pending=0 key=mo:m1 at=+1800 held:=15000 parking:" A "=-15000\n"
       "balances account=-15000 wallet=+0\n"
-      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 payment=paid_from_account (s=5 p=0)\n" },
+      "7757: extended " GM " plate=A111AAA end=13:00 amount=150 payment=paid_from_account balance=50 (s=5 p=0)\n" },
     { "1 confirms an extension", { WALLET, .s = { S5 }, .p = P8 }, MO_7701, "1", 1900,
       "session_extend 5 +1h until=+10800 amount=15000\n"
       "ledger extend session=5 pending=8 key=pending:8 at=+1900 held:=15000 wallet:" A
@@ -579,13 +615,13 @@ static const struct dcase CASES[] = {
     { "X*1*PLATE with two cars", { WALLET, .s = { S5, S6 } }, MO_7757, "X*1*123ABC02", 900,
       "pending_insert extend 1002 123ABC02 1h rate=10000 amount=10000 account=0 "
       "payment=10000 session=6 expires=+1200\n"
-      "7701: confirm_extend amount=100 account_used=0 to_pay=100 " CA " plate=123ABC02 "
-      "hours=1 method=method_wallet (s=6 p=new)\n" },
+      "7701: confirm_extend_plain amount=100 to_pay=100 " CA " plate=123ABC02 "
+      "hours=1 method=method_wallet until=10:20 (s=6 p=new)\n" },
     { "X up to the maximum hours", { WALLET, .s = { { 5, 0, 1001, "A111AAA", 15000, 15000 * 23,
       23, 0, 23 * H } } }, MO_7757, "X*1", 600,
       "pending_insert extend 1001 A111AAA 1h rate=15000 amount=15000 account=0 "
       "payment=15000 session=5 expires=+900\n"
-      "7701: confirm_extend amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet"
+      "7701: confirm_extend_plain amount=150 to_pay=150 " GM " plate=A111AAA hours=1 method=method_wallet until=10:15"
       " (s=5 p=new)\n" },
     { "X past the maximum hours", { WALLET, .s = { { 5, 0, 1001, "A111AAA", 15000, 15000 * 23,
       23, 0, 23 * H } } }, MO_7757, "X*2", 600,
@@ -599,14 +635,21 @@ static const struct dcase CASES[] = {
 
     /* status, help, language, zone information */
     { "I with two cars", { .account = 23750, .s = { S5, S6 } }, MO_7757, "I", 0,
+      "7757: status_list cars=status_car " GM " plate=A111AAA end=12:00; status_car " CA
+      " plate=123ABC02 end=11:10 balance=237.50\n" },
+    { "I with three cars: one reply each", { .account = 100, .s = { S5, S6,
+      { 7, 0, 1003, "777AAA02", 10000, 10000, 1, 60, 60 + H } } }, MO_7757, "I", 0,
       "7757: status_session " GM " plate=A111AAA end=12:00 (s=5 p=0)\n"
       "7757: status_session " CA " plate=123ABC02 end=11:10 (s=6 p=0)\n"
-      "7757: status_balance balance=237.50\n" },
+      "7757: status_session zone=1003 zone_name=Republican Square plate=777AAA02 end=11:01 (s=7 p=0)\n"
+      "7757: status_balance balance=1\n" },
+    { "I shows a confirmation that waits", { WALLET, .p = P7 }, MO_7757, "I", 0,
+      "7757: status_pending " GM " plate=A111AAA amount=300 until=10:05 (s=0 p=7)\n"
+      "7757: status_none balance=0\n" },
     { "? with none", { WALLET }, MO_7757, "?", 0, "7757: status_none balance=0\n" },
     { "I shows an end on another day with its date", { .s = { { 5, 0, 1001, "A111AAA", 15000,
       15000 * 16, 16, 0, 16 * H } } }, MO_7757, "I", 0,
-      "7757: status_session " GM " plate=A111AAA end=17.06 02:00 (s=5 p=0)\n"
-      "7757: status_balance balance=0\n" },
+      "7757: status_list cars=status_car " GM " plate=A111AAA end=17.06 02:00 balance=0\n" },
     { "HELP", { WALLET }, MO_7757, "HELP", 0, "7757: help\n" },
     { "HELP in the subscriber's language", { WALLET, .lang = "kk" }, MO_7757, "help", 0,
       "7757: kk:help\n" },
@@ -645,14 +688,14 @@ static const struct dcase CASES[] = {
       "1001*A111AAA", 0,
       "pending_insert start 1001 A111AAA 1h rate=15000 amount=15000 account=0 payment=15000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
-      " method=method_phone (s=0 p=new)\n" },
+      "7701: confirm_start_plain amount=150 to_pay=150 " GM " plate=A111AAA hours=1"
+      " method=method_phone until=10:05 (s=0 p=new)\n" },
     { "card: the confirmation names the card", { .method = METHOD_card, .last4 = "4242" },
       MO_7757, "1001*A111AAA", 0,
       "pending_insert start 1001 A111AAA 1h rate=15000 amount=15000 account=0 payment=15000 "
       "session=0 expires=+300\n"
-      "7701: confirm_start amount=150 account_used=0 to_pay=150 " GM " plate=A111AAA hours=1"
-      " method=method_card last_digits=4242 (s=0 p=new)\n" },
+      "7701: confirm_start_plain amount=150 to_pay=150 " GM " plate=A111AAA hours=1"
+      " method=method_card last_digits=4242 until=10:05 (s=0 p=new)\n" },
     { "phone: 1 asks for the charge and says nothing yet", { .method = METHOD_phone, .p = P7 },
       MO_7701, "1", 60,
       "pending_charging 7\n"
@@ -671,7 +714,7 @@ static const struct dcase CASES[] = {
       "pending_close 7 confirmed session=new\n"
       "balances account=-30000 wallet=+0\n"
       "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
-      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "card: 1 asks the card with its token", { .method = METHOD_card, .last4 = "4242", .p = P7 },
       MO_7701, "1", 0,
       "pending_charging 7\n"
@@ -692,7 +735,7 @@ static const struct dcase CASES[] = {
       "ledger start session=new pending=7 key=pending:7 at=+3 held:=30000 payment:phone=-30000\n"
       "pending_close 7 confirmed session=new\n"
       "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
-      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "charged: the parking account's part and the card's",
       { .method = METHOD_card, .last4 = "4242", .account = 10000,
         .p = { 7, 0, 1001, "A111AAA", 2, 15000, 30000, 10000, 20000, 0, 300, 1, METHOD_card, 20000, 0 } },
@@ -704,7 +747,7 @@ static const struct dcase CASES[] = {
       "pending_close 7 confirmed session=new\n"
       "balances account=-10000 wallet=+0\n"
       "7757: started " GM " plate=A111AAA start=10:00 end=12:00 amount=300 "
-      "payment=paid_receipt receipt=7 (s=new p=7)\n" },
+      "payment=paid_receipt receipt=7 car_suffix= (s=new p=7)\n" },
     { "charged: an extension", { .method = METHOD_phone, .s = { S5 },
       .p = { 8, 1, 1001, "A111AAA", 1, 15000, 15000, 0, 15000, 5, 2100, 1, METHOD_phone, 15000, 0 } },
       CHARGE, "charged", 1810,
@@ -767,10 +810,10 @@ static const struct dcase CASES[] = {
       "7757: pending_expired " GM " plate=A111AAA amount=300 (s=0 p=7)\n" },
     { "due: the reminder, 10 minutes before", { .s = { S5 } }, REMIND, "5", 2 * H - 600,
       "session_reminded 5 at=+6600\n"
-      "7757: reminder " GM " plate=A111AAA end=12:00 minutes_left=10 (s=5 p=0)\n" },
+      "7757: reminder " GM " plate=A111AAA end=12:00 minutes_left=10 car_suffix= (s=5 p=0)\n" },
     { "due: a late reminder counts the minutes left", { .s = { S5 } }, REMIND, "5", 2 * H - 61,
       "session_reminded 5 at=+7139\n"
-      "7757: reminder " GM " plate=A111AAA end=12:00 minutes_left=2 (s=5 p=0)\n" },
+      "7757: reminder " GM " plate=A111AAA end=12:00 minutes_left=2 car_suffix= (s=5 p=0)\n" },
     { "due: the end of the paid time", { .s = { S5 } }, END, "5", 2 * H + 5,
       "session_end 5 expired at=+7200 cost=30000 to_account=0\n"
       "ledger end session=5 pending=0 key=end:5 at=+7200 held:=-30000 revenue:1001=30000\n"
