@@ -15,8 +15,8 @@ count() { printf '%s\n' "$1" | grep -c -- "$2"; }
 # the same MO id twice, one after the other, and again from a new process: one effect
 out=$(run $T0 "k1 $A 7757 1001*A111AAA*1" "k1 $A 7757 1001*A111AAA*1")
 check_out "duplicate start MO: the same reply twice" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet
-7701 -> $A: confirm_start amount=150 account_used=0 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet"
+	"7701 -> $A: confirm_start_plain amount=150 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet until=10:05
+7701 -> $A: confirm_start_plain amount=150 to_pay=150 $GM plate=A111AAA hours=1 method=method_wallet until=10:05"
 check_eq "one pending debit" "$(q "SELECT count(*) FROM pending_debits")" 1
 first=$(run $((T0 + 5)) "k2 $A 7701 1")
 again=$(run $((T0 + 50)) "k2 $A 7701 1")
@@ -28,7 +28,7 @@ check_eq "one outbox row for the MO" "$(q "SELECT count(*) FROM outbox WHERE mo_
 run $T0 "s1 $B 7757 1002*B222BBB*2" >/dev/null
 out=$(run $((T0 + 5)) "@same 8 s2 $B 7701 1")
 check_eq "8 threads, same MO: 8 identical replies" "$(printf '%s\n' "$out" | sort -u)" \
-	"7757 -> $B: started $CA plate=B222BBB start=10:00 end=12:00 amount=200 payment=paid_receipt receipt=2"
+	"7757 -> $B: started $CA plate=B222BBB start=10:00 end=12:00 amount=200 payment=paid_receipt receipt=2 car_suffix="
 check_eq "8 threads, same MO: 8 replies" "$(count "$out" started)" 8
 check_eq "8 threads, same MO: one session, one charge" "$(q "SELECT count(*) FROM sessions WHERE msisdn = '$B'") $(wallet $B)" "1 80000"
 
@@ -72,8 +72,8 @@ pb=$!
 wait $pa $pb
 out=$(cat "$TPL.a" "$TPL.b")
 rm -f "$TPL.a" "$TPL.b"
-check_eq "same plate: one started, one already_parked" \
-	"$(count "$out" started) $(count "$out" already_parked)" "1 1"
+check_eq "same plate: one started, the other told it is paid from another number" \
+	"$(count "$out" started) $(count "$out" parked_by_other)" "1 1"
 check_eq "same plate: one active session" "$(q "SELECT count(*) FROM sessions WHERE plate = '555AAA02' AND ended_at IS NULL")" 1
 check_eq "same plate: one wallet charged" "$(((wb - $(wallet $B)) + (wc - $(wallet $C))))" 15000
 check_eq "the other pending debit is cancelled" "$(q "SELECT state FROM pending_debits WHERE plate = '555AAA02' ORDER BY state")" \
@@ -83,7 +83,7 @@ confirmed"
 # concurrent stops of one session: one stop, one credit
 a0=$(account $B)
 out=$(run $((T0 + 9600)) "@many 6 st $B 7757 S*B222BBB")
-check_eq "6 stops at once: one stopped, 5 no_session" "$(count "$out" stopped) $(count "$out" no_session)" "1 5"
+check_eq "6 stops at once: one stopped, 5 told it is not parked" "$(count "$out" stopped) $(count "$out" not_parked)" "1 5"
 check_eq "stop credited once" "$(($(account $B) - a0))" \
 	"$(q "SELECT to_account_tiyn FROM sessions WHERE plate = 'B222BBB'")"
 check_invariants "after concurrent stops"

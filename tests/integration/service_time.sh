@@ -16,14 +16,14 @@ check_out "1 at the expiry time is too late" "$out" "7757 -> $A: pending_expired
 check_eq "expired: nothing charged" "$(wallet $A) $(q "SELECT state FROM pending_debits")" "100000 expired"
 out=$(run $((T0 + 6)) "t1b $A 7757 1001*A111AAA*1" "@time $((T0 + 10))" "t2b $A 7701 1")
 check_out "1 just before the expiry time is in time" "$(echo "$out" | tail -1)" \
-	"7757 -> $A: started $GM plate=A111AAA start=10:10 end=11:10 amount=150 payment=paid_receipt receipt=2"
+	"7757 -> $A: started $GM plate=A111AAA start=10:10 end=11:10 amount=150 payment=paid_receipt receipt=2 car_suffix="
 run $((T0 + 11)) "t2c $A 7757 S" >/dev/null
 
 # the scheduler expires an open confirmation once, at its time
 out=$(run $((T0 + 20)) "t3 $A 7757 1001*A111AAA*1" "@due $((T0 + 24))" "@due $((T0 + 25))" \
 	"@due $((T0 + 26))" "@time $((T0 + 26))" "t4 $A 7701 1")
 check_out "due work expires the pending debit once" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet
+	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet until=10:25
 7757 -> $A: pending_expired $GM plate=A111AAA amount=150
 7757 -> $A: no_pending"
 
@@ -32,9 +32,9 @@ w0=$(($(wallet $A) + $(account $A)))
 out=$(run $((T0 + 30)) "t5 $A 7757 1001*A111AAA*1" "@time $((T0 + 31))" "t6 $A 7701 1" \
 	"@due $((T0 + 80))" "@due $((T0 + 81))" "@due $((T0 + 82))")
 check_out "started, then one reminder at end - 10 min" "$out" \
-	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet
-7757 -> $A: started $GM plate=A111AAA start=10:31 end=11:31 amount=150 payment=paid_receipt receipt=4
-7757 -> $A: reminder $GM plate=A111AAA end=11:31 minutes_left=10"
+	"7701 -> $A: confirm_start amount=150 account_used=147.50 to_pay=2.50 $GM plate=A111AAA hours=1 method=method_wallet until=10:35
+7757 -> $A: started $GM plate=A111AAA start=10:31 end=11:31 amount=150 payment=paid_receipt receipt=4 car_suffix=
+7757 -> $A: reminder $GM plate=A111AAA end=11:31 minutes_left=10 car_suffix="
 check_eq "reminder recorded" "$(q "SELECT reminder_sent_at - started_at FROM sessions WHERE ended_at IS NULL")" "00:50:00"
 
 # extending resets the reminder for the new end
@@ -42,7 +42,7 @@ out=$(run $((T0 + 85)) "t7 $A 7757 X*1" "t8 $A 7701 1" "@due $((T0 + 140))" "@du
 	"@due $((T0 + 141))")
 check_out "extension: a new reminder for the new end, once" "$(echo "$out" | tail -2)" \
 	"7757 -> $A: extended $GM plate=A111AAA end=12:31 amount=150 payment=paid_receipt receipt=5
-7757 -> $A: reminder $GM plate=A111AAA end=12:31 minutes_left=10"
+7757 -> $A: reminder $GM plate=A111AAA end=12:31 minutes_left=10 car_suffix="
 out=$(run $((T0 + 150)) "@due $((T0 + 150))" "@due $((T0 + 151))" "@due $((T0 + 152))")
 check_out "the session ends at its paid time, once" "$out" \
 	"7757 -> $A: ended $GM plate=A111AAA end=12:31"
@@ -71,13 +71,11 @@ out=$(run $((T0 + 320)) "t17 $A 7757 S" "t18 $A 7757 X*1" "t19 $A 7757 I")
 check_out "S, X and I with two cars" "$out" \
 	"7757 -> $A: which_car plates=123AAA02, A111AAA
 7757 -> $A: which_car plates=123AAA02, A111AAA
-7757 -> $A: status_session $CA plate=123AAA02 end=18:00
-7757 -> $A: status_session $RS plate=A111AAA end=16:10
-7757 -> $A: status_balance balance=$(q "SELECT account_tiyn/100 FROM subscribers")"
+7757 -> $A: status_list cars=status_car $CA plate=123AAA02 end=18:00; status_car $RS plate=A111AAA end=16:10 balance=$(q "SELECT account_tiyn/100 FROM subscribers")"
 out=$(run $((T0 + 330)) "t20 $A 7757 S*A111AAA" "t21 $A 7757 S*B222BBB" "t22 $A 7757 S")
 check_out "S*PLATE, a plate not parked, then S with one car left" "$(echo "$out" | cut -d' ' -f1-6)" \
 	"7757 -> $A: stopped zone=1003 zone_name=Republican
-7757 -> $A: no_session
+7757 -> $A: not_parked plate=B222BBB plates=123AAA02
 7757 -> $A: stopped zone=1002 zone_name=City"
 
 # an extension confirmed after the car was stopped: nothing charged

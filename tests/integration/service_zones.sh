@@ -69,27 +69,26 @@ CH='zone=1002 zone_name=City Hall'
 
 out=$(send 2 "@time $T0" "w1 $A 7757 1002*123AAA02*1" "w2 $A 7701 1")
 check_out "A parks in 1002 at 100 tenge/h" "$out" \
-	"7701 -> $A: confirm_start amount=100 account_used=0 to_pay=100 $CA plate=123AAA02 hours=1 method=method_wallet
-7757 -> $A: started $CA plate=123AAA02 start=10:00 end=11:00 amount=100 payment=paid_receipt receipt=1"
+	"7701 -> $A: confirm_start_plain amount=100 to_pay=100 $CA plate=123AAA02 hours=1 method=method_wallet until=10:05
+7757 -> $A: started $CA plate=123AAA02 start=10:00 end=11:00 amount=100 payment=paid_receipt receipt=1 car_suffix="
 
 q "UPDATE zones SET name = 'City Hall', tariff_tiyn = 20000 WHERE number = 1002"
-out=$(send 6 "@time $((T0 + 60))" "w3 $B 7757 1002*555BBB02*2" "w4 $B 7701 1" "w5 $B 7757 1002" \
+out=$(send 5 "@time $((T0 + 60))" "w3 $B 7757 1002*555BBB02*2" "w4 $B 7701 1" "w5 $B 7757 1002" \
 	"w6 $A 7757 I" "w7 $A 7757 X*1")
 check_out "renamed, new tariff: seen by the next command without a restart" "$out" \
-	"7701 -> $B: confirm_start amount=400 account_used=0 to_pay=400 $CH plate=555BBB02 hours=2 method=method_wallet
-7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400 payment=paid_receipt receipt=2
+	"7701 -> $B: confirm_start_plain amount=400 to_pay=400 $CH plate=555BBB02 hours=2 method=method_wallet until=10:06
+7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400 payment=paid_receipt receipt=2 car_suffix=
 7757 -> $B: zone_info $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
-7757 -> $A: status_session $CH plate=123AAA02 end=11:00
-7757 -> $A: status_balance balance=0
-7701 -> $A: confirm_extend amount=100 account_used=0 to_pay=100 $CH plate=123AAA02 hours=1 method=method_wallet"
+7757 -> $A: status_list cars=status_car $CH plate=123AAA02 end=11:00 balance=0
+7701 -> $A: confirm_extend_plain amount=100 to_pay=100 $CH plate=123AAA02 hours=1 method=method_wallet until=10:06"
 check_eq "a running session keeps the rate it started with" \
 	"$(q "SELECT plate || ':' || rate_tiyn FROM sessions ORDER BY id" | tr '\n' ' ')" "123AAA02:10000 555BBB02:20000 "
 
 out=$(send 1 "w8 $C 7757 1003*777CCC02*1")
 check_out "C asks to park in 1003" "$out" \
-	"7701 -> $C: confirm_start amount=100 account_used=0 to_pay=100 $RS plate=777CCC02 hours=1 method=method_wallet"
+	"7701 -> $C: confirm_start_plain amount=100 to_pay=100 $RS plate=777CCC02 hours=1 method=method_wallet until=10:06"
 q "UPDATE zones SET active = false WHERE number IN (1002, 1003)"
-out=$(send 7 "@time $((T0 + 120))" "w9 $A 7701 1" "w10 $C 7701 1" "w11 $C 7757 1002*777CCC02*1" \
+out=$(send 6 "@time $((T0 + 120))" "w9 $A 7701 1" "w10 $C 7701 1" "w11 $C 7757 1002*777CCC02*1" \
 	"w12 $A 7757 X*1" "w13 $C 7757 1002" "w14 $B 7757 I")
 check_out "deactivated: no new parking, no extension, not even a pending one" "$out" \
 	"7757 -> $A: zone_inactive $CH
@@ -97,8 +96,7 @@ check_out "deactivated: no new parking, no extension, not even a pending one" "$
 7757 -> $C: zone_inactive $CH
 7757 -> $A: zone_inactive $CH
 7757 -> $C: zone_info_inactive $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
-7757 -> $B: status_session $CH plate=555BBB02 end=12:01
-7757 -> $B: status_balance balance=0"
+7757 -> $B: status_list cars=status_car $CH plate=555BBB02 end=12:01 balance=0"
 check_eq "refused confirmations are cancelled, nothing charged" \
 	"$(q "SELECT msisdn || ':' || kind || ':' || state FROM pending_debits WHERE state <> 'confirmed' ORDER BY id" | tr '\n' ' ')" \
 	"$A:extend:cancelled $C:start:cancelled "
@@ -109,13 +107,13 @@ check_out "stop works in a deactivated zone, billed at the session's rate" "$out
 	"7757 -> $A: stopped $CH plate=123AAA02 minutes=30 cost=50 to_account=50 balance=50"
 out=$(send 2 "@due $((T0 + 60 + 7200 - 600))" "@due $((T0 + 60 + 7200))")
 check_out "a running session in a deactivated zone is reminded and ends normally" "$out" \
-	"7757 -> $B: reminder $CH plate=555BBB02 end=12:01 minutes_left=10
+	"7757 -> $B: reminder $CH plate=555BBB02 end=12:01 minutes_left=10 car_suffix=
 7757 -> $B: ended $CH plate=555BBB02 end=12:01"
 
 q "UPDATE zones SET active = true WHERE number = 1002"
 out=$(send 2 "@time $((T0 + 7300))" "w16 $C 7757 1002*777CCC02*1" "w17 $C 7701 0")
 check_out "reactivated: new parking again, at the new tariff" "$out" \
-	"7701 -> $C: confirm_start amount=200 account_used=0 to_pay=200 $CH plate=777CCC02 hours=1 method=method_wallet
+	"7701 -> $C: confirm_start_plain amount=200 to_pay=200 $CH plate=777CCC02 hours=1 method=method_wallet until=12:06
 7757 -> $C: declined $CH plate=777CCC02"
 exec 3>&-
 wait $dpid
