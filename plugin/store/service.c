@@ -92,17 +92,6 @@ static void db_reached(struct service *s)
         slog(s, SERVICE_LOG_INFO, "database back after %ld s", (long)(time(NULL) - since));
 }
 
-/* "+7701***4567": enough to follow a conversation in the log, not to call anyone. */
-static void mask_msisdn(const char *msisdn, char *out, size_t size)
-{
-    size_t n = strlen(msisdn);
-
-    if (n <= 6)
-        snprintf(out, size, "***");
-    else
-        snprintf(out, size, "%.4s***%s", msisdn, msisdn + n - 4);
-}
-
 void service_set_log(struct service *s, service_log_fn *fn, void *ctx)
 {
     s->log = fn ? fn : log_stderr;
@@ -342,7 +331,7 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     struct replies rep = { 0 };
     struct mo_job job = { mo, &rep, 0, NULL };
     struct pg_ctx pg = { 0 };
-    char err[256], who[48];
+    char err[256];
     int rc;
 
     *out = NULL;
@@ -354,7 +343,6 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     }
     if ((job.work = calloc(1, sizeof *job.work)) == NULL)
         return SERVICE_RETRY;
-    mask_msisdn(mo->from, who, sizeof who);
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
         db_unreachable(s, "MO %s: %s", mo->id, err);
@@ -363,22 +351,19 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     }
     rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     if (rc < 0 && pg.fail == PG_FAIL_OTHER) {
-        slog(s, SERVICE_LOG_ERROR, "MO %s from %s failed: %s %s; answering temporary_failure",
-             mo->id, who, pg.sqlstate, pg.msg);
+        slog(s, SERVICE_LOG_ERROR, "MO %s failed: %s %s; answering temporary_failure",
+             mo->id, pg.sqlstate, pg.msg);
         job.fallback = 1;
         rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     }
     if (rc < 0 && pg.fail == PG_FAIL_CONN)
-        db_unreachable(s, "MO %s from %s not handled, retry later: %s %s", mo->id, who,
+        db_unreachable(s, "MO %s not handled, retry later: %s %s", mo->id,
                        pg.sqlstate, pg.msg);
     else if (rc < 0)
-        slog(s, SERVICE_LOG_WARNING, "MO %s from %s not handled, retry later: %s %s", mo->id,
-             who, pg.sqlstate, pg.msg);
+        slog(s, SERVICE_LOG_WARNING, "MO %s not handled, retry later: %s %s", mo->id,
+             pg.sqlstate, pg.msg);
     if (rc == 0 || pg.fail != PG_FAIL_CONN)
         db_reached(s);
-    if (rc == 0)
-        slog(s, SERVICE_LOG_INFO, "MO %s from %s to %s: %zu replies", mo->id, who,
-             mo->to ? mo->to : "", rep.n);
     pg_pool_put(s->pool, pg.conn);
     pg_batch_free(&job.work->batch);
     free(job.work);
