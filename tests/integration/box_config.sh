@@ -63,4 +63,11 @@ check_match "--version: gwlib, libpq, GEOS" "$(echo "$out" | sed 1d | tr '\n' '|
 	'^gwlib [0-9.]+ \(Kannel, linked statically\)\|libpq [0-9]+\.[0-9]+\|GEOS [0-9.]+[^|]*\|$'
 check_eq "--version: nothing on stderr" "$(cat "$BOX_DIR/version.err")" ""
 
+# every key of the schema is documented in the guide's table and in parkbox.conf(5)
+undocumented=$(sed -n 's/^PB_[A-Z]*(\([a-z-]*\),.*/\1/p' "$ROOT/plugin/box/parkbox-cfg.def" | while read -r k; do
+	grep -q "^| \`$k\` |" "$ROOT/docs/parkbox.md" || echo "docs/parkbox.md:$k"
+	grep -q "^\.BR $(echo "$k" | sed 's/-/\\\\-/g') " "$ROOT/man/parkbox.conf.5" || echo "man/parkbox.conf.5:$k"
+done)
+check_eq "every key documented in docs/parkbox.md and man/parkbox.conf.5" "$undocumented" ""
+
 done_testing
