@@ -35,8 +35,7 @@ void access_log_close(void)
     opened = 0;
 }
 
-/* `text` with control characters and '\' as \xNN. */
-static Octstr *escaped(const char *text, size_t len)
+Octstr *access_log_escape(const char *text, size_t len)
 {
     Octstr *os = octstr_create("");
 
@@ -61,7 +60,7 @@ void access_log_mo(const struct mo *m, const Octstr *smsc_id)
 
     if (!opened)
         return;
-    text = escaped(m->text, m->len);
+    text = access_log_escape(m->text, m->len);
     alog("Receive SMS [SMSC:%s] [id:%s] [from:%s] [to:%s] [msg:%zu:%s]", or_empty(smsc_id),
          m->id, m->from, m->to, m->len, octstr_get_cstr(text));
     octstr_destroy(text);
@@ -75,7 +74,7 @@ void access_log_mt(const struct mt *mt, const Octstr *smsc_id, const char *mo_id
     if (!opened)
         return;
     len = strlen(mt->text);
-    text = escaped(mt->text, len);
+    text = access_log_escape(mt->text, len);
     alog("Sent SMS [SMSC:%s] [id:%s] [outbox:%lld] [from:%s] [to:%s] [msg:%zu:%s]",
          or_empty(smsc_id), mo_id ? mo_id : "", mt->outbox_id, mt->from, mt->to, len,
          octstr_get_cstr(text));

@@ -31,4 +31,8 @@ void access_log_mo(const struct mo *m, const Octstr *smsc_id);
 /* An MT bearerbox took; mo_id is the MO it answers, or NULL. */
 void access_log_mt(const struct mt *mt, const Octstr *smsc_id, const char *mo_id);
 
+/* text[0..len) as written in [msg:...]: bytes below 0x20, 0x7f and '\' as \xNN, the rest
+   (UTF-8 included) as they are. Returns a new Octstr the caller destroys. */
+Octstr *access_log_escape(const char *text, size_t len);
+
 #endif
