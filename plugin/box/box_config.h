@@ -10,6 +10,8 @@
 #ifndef PARKBOX_BOX_CONFIG_H
 #define PARKBOX_BOX_CONFIG_H
 
+#include "config.h"
+
 struct box_config {
 #define PB_STR(key, field, def, required) char *field;
 #define PB_INT(key, field, def, min, max) long field;

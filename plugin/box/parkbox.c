@@ -2,18 +2,21 @@
  *
  *   parkbox [gwlib options: -v LEVEL, -F/--logfile FILE, -V LEVEL, -D PLACES,
  *            -p PIDFILE, -d, ...] CONFIG
+ *   parkbox --help | --version
  *
  * CONFIG is a Kannel-format file with a `group = parkbox` (see docs/parkbox.md);
  * it may be the carrier's kannel.conf. SIGTERM/SIGINT: stop reading from
  * bearerbox, finish the MOs in hand, join every thread, exit 0. SIGHUP: reopen
- * the log files.
+ * the log file and the access log (logrotate).
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gwlib/gwlib.h"
 
+#include "access_log.h"
 #include "bblink.h"
 #include "box_config.h"
 #include "clock.h"
@@ -24,6 +27,7 @@
 #include "scheduler.h"
 #include "service.h"
 #include "tz_load.h"
+#include "version.h"
 #include "workers.h"
 
 static volatile sig_atomic_t stopping;
@@ -137,6 +141,7 @@ static int run(const struct box_config *c, struct service *svc)
             if (reopen_logs) {
                 reopen_logs = 0;
                 log_reopen();
+                access_log_reopen();
             }
         }
         info(0, "parkbox shutting down");
@@ -151,6 +156,16 @@ static int run(const struct box_config *c, struct service *svc)
     octstr_destroy(boxc_id);
     octstr_destroy(smsc_id);
     return ret;
+}
+
+static void log_versions(void)
+{
+    struct box_versions v;
+
+    box_versions_get(&v);
+    info(0, "parkbox %s starting (gwlib %s, libpq %s, GEOS %s)", v.parkbox, v.gwlib, v.libpq,
+         v.geos);
+    report_versions("parkbox");         /* the system and every library, at debug level */
 }
 
 static int start(const char *config_file)
@@ -169,30 +184,88 @@ static int start(const char *config_file)
         return 1;
     if (c.log_file != NULL)
         log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
-    report_versions("parkbox");
+    log_versions();
     /* Before any thread: tz_load sets TZ for a moment, then puts it back. */
     clock_setup(c.hour_seconds, c.clock_origin);
     if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
         error(0, "group 'parkbox': key 'timezone': %s", err);
-    else if ((t = load_templates(c.templates)) != NULL &&
+    else if ((c.access_log == NULL || access_log_open(c.access_log) == 0) &&
+             (t = load_templates(c.templates)) != NULL &&
              (svc = start_service(&c, t, &zone, &sc)) != NULL &&
              payments_start(&c, svc, &pay) == 0)
         ret = run(&c, svc);
     service_destroy(svc);
     payments_stop(&pay);
     reply_templates_destroy(t);
+    access_log_close();
     box_config_free(&c);
     return ret;
+}
+
+static const char usage_text[] =
+"usage: parkbox [OPTIONS] CONFIG\n"
+"       parkbox --help | --version\n"
+"\n"
+"The SMS parking box for Kannel: connects to bearerbox as the smsbox-id of CONFIG's\n"
+"`group = parkbox` and answers the messages routed to it (parkbox(8), parkbox.conf(5)).\n"
+"\n"
+"Options (gwlib's, as for every Kannel box):\n"
+"  -v, --verbosity LEVEL      what goes to stderr: 0 debug (default), 1 info, 2 warning,\n"
+"                             3 error, 4 panic\n"
+"  -F, --logfile FILE         also log to FILE, at the level of -V (default 0)\n"
+"  -V, --fileverbosity LEVEL  the level of that file\n"
+"  -D, --debug PLACES         debug places, e.g. 'parkbox.*'\n"
+"  -p, --pid-file FILE        write the process id to FILE (logrotate signals it)\n"
+"  -d, --daemonize            run in the background\n"
+"  -P, --parachute            restart the box when it dies\n"
+"  -u, --user USER            run as USER\n"
+"  -X, --panic-script SCRIPT  run SCRIPT on a panic\n"
+"  -h, --help                 this text\n"
+"      --version              parkbox's version and those of gwlib, libpq and GEOS\n"
+"\n"
+"Without a `templates` key the reply texts are read from\n"
+PARKBOX_SYSCONFDIR "/parkbox/replies.conf.\n"
+"Signals: SIGTERM or SIGINT stop it cleanly; SIGHUP reopens the log files.\n"
+"Exit status: 0 after a clean stop, 1 when it cannot start, 2 for a wrong command line.\n";
+
+/* --help and --version, before gwlib (which panics on the first and prints only
+   Kannel's version for the second). Returns -1 when neither is given. */
+static int early_options(int argc, char **argv)
+{
+    char text[512];
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            box_versions_text(text, sizeof text);
+            fputs(text, stdout);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* gwlib hook for an option it does not know: gwlib would panic with a backtrace. */
+static int unknown_option(int i, int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "parkbox: unknown option '%s' (try parkbox --help)\n", argv[i]);
+    exit(2);
 }
 
 int main(int argc, char **argv)
 {
     int cf, ret;
 
+    if ((ret = early_options(argc, argv)) >= 0)
+        return ret;
     gwlib_init();
-    cf = get_and_set_debugs(argc, argv, NULL);
+    cf = get_and_set_debugs(argc, argv, unknown_option);
     if (cf >= argc || cf + 1 != argc) {
-        fprintf(stderr, "usage: parkbox [-v LEVEL] [--logfile FILE] [-p PIDFILE] [-d] CONFIG\n");
+        fputs("usage: parkbox [OPTIONS] CONFIG (try parkbox --help)\n", stderr);
         gwlib_shutdown();
         return 2;
     }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "scheduler.h"
+#include "access_log.h"
 #include "clock.h"
 #include "mt_array.h"
 #include "sms_text.h"
@@ -50,6 +51,7 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
             warning(0, "%s %lld cannot be converted to UCS-2; not sent", what, mt[i].outbox_id);
         else if (bblink_send(s->link, m, 0) == 0) {
             ids[sent++] = mt[i].outbox_id;
+            access_log_mt(&mt[i], s->smsc_id, NULL);
             info(0, "MT %s %lld from %s to %s sent", what, mt[i].outbox_id, mt[i].from, to);
         }
     }

@@ -6,6 +6,7 @@
 #include "gw/sms.h"
 
 #include "workers.h"
+#include "access_log.h"
 #include "backoff.h"
 #include "clock.h"
 #include "marker.h"
@@ -149,8 +150,8 @@ static void process_report(struct workers *w, struct mo_item *it)
    (marked sent in a later batch). Returns 0, or -1
    when the connection failed (the MO must then not be acked). A reply that
    cannot be converted is logged and skipped: resending would fail the same way. */
-static int send_replies(struct workers *w, const struct mo_item *it, const struct mt *mt,
-                        size_t n, size_t *sent)
+static int send_replies(struct workers *w, const struct mo_item *it, const char *mo_id,
+                        const struct mt *mt, size_t n, size_t *sent)
 {
     long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
     int ret = 0;
@@ -160,9 +161,10 @@ static int send_replies(struct workers *w, const struct mo_item *it, const struc
         Msg *m = smstext_mt(&mt[i], mt_reply, it->msg->sms.smsc_id, w->boxc_id);
         if (m == NULL)
             warning(0, "reply %lld cannot be converted to UCS-2; not sent", mt[i].outbox_id);
-        else if (bblink_send(w->link, m, it->generation) == 0)
+        else if (bblink_send(w->link, m, it->generation) == 0) {
             ids[(*sent)++] = mt[i].outbox_id;
-        else
+            access_log_mt(&mt[i], it->msg->sms.smsc_id, mo_id);
+        } else
             ret = -1;
     }
     marker_sent(w->marker, ids, *sent);
@@ -212,7 +214,8 @@ static void process(struct workers *w, struct mo_item *it)
     if (!handle_holding(w, it, &m, &out, &n)) {
         log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);
     } else {
-        if (send_replies(w, it, out, n, &sent) == 0 &&
+        access_log_mo(&m, mo->sms.smsc_id);
+        if (send_replies(w, it, id, out, n, &sent) == 0 &&
             bblink_send(w->link, smstext_ack(mo), it->generation) == 0)
             log_handled(&m, "acked", sent, now_ms() - t0);
         else

@@ -95,17 +95,6 @@ static void db_reached(struct service *s)
         slog(s, SERVICE_LOG_INFO, "database back after %ld s", (long)(time(NULL) - since));
 }
 
-/* "+7701***4567": enough to follow a conversation in the log, not to call anyone. */
-static void mask_msisdn(const char *msisdn, char *out, size_t size)
-{
-    size_t n = strlen(msisdn);
-
-    if (n <= 6)
-        snprintf(out, size, "***");
-    else
-        snprintf(out, size, "%.4s***%s", msisdn, msisdn + n - 4);
-}
-
 void service_set_log(struct service *s, service_log_fn *fn, void *ctx)
 {
     s->log = fn ? fn : log_stderr;
@@ -379,7 +368,6 @@ static enum charge_outcome pay_call(struct service *s, enum pay_method method,
                                     const struct pay_request *req, struct pay_result *res)
 {
     const struct pay_driver *d = method == METHOD_card ? s->card : s->phone;
-    char who[48];
 
     memset(res, 0, sizeof *res);
     if (d == NULL) {
@@ -388,9 +376,8 @@ static enum charge_outcome pay_call(struct service *s, enum pay_method method,
     } else {
         d->charge(d->ctx, req, res);
     }
-    mask_msisdn(req->msisdn, who, sizeof who);
     slog(s, res->outcome == PAY_CHARGED ? SERVICE_LOG_INFO : SERVICE_LOG_WARNING,
-         "charge %s of %lld tiyn to %s by %s%s: %s%s%s", req->key, (long long)req->amount, who,
+         "charge %s of %lld tiyn by %s%s: %s%s%s", req->key, (long long)req->amount,
          pay_method_name(method), req->resend ? " (asked again)" : "",
          charge_outcome_name(outcome_of(res->outcome)), res->why[0] ? ", " : "", res->why);
     return outcome_of(res->outcome);
@@ -485,7 +472,7 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     struct replies rep = { 0 };
     struct mo_job job = { mo, &rep, 0, NULL };
     struct pg_ctx pg = { 0 };
-    char err[256], who[48];
+    char err[256];
     int rc;
 
     *out = NULL;
@@ -497,7 +484,6 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     }
     if ((job.work = calloc(1, sizeof *job.work)) == NULL)
         return SERVICE_RETRY;
-    mask_msisdn(mo->from, who, sizeof who);
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
     if (pg.conn == NULL) {
         db_unreachable(s, "MO %s: %s", mo->id, err);
@@ -506,24 +492,21 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     }
     rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     if (rc < 0 && pg.fail == PG_FAIL_OTHER) {
-        slog(s, SERVICE_LOG_ERROR, "MO %s from %s failed: %s %s; answering temporary_failure",
-             mo->id, who, pg.sqlstate, pg.msg);
+        slog(s, SERVICE_LOG_ERROR, "MO %s failed: %s %s; answering temporary_failure",
+             mo->id, pg.sqlstate, pg.msg);
         job.fallback = 1;
         rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     }
     if (rc < 0 && pg.fail == PG_FAIL_CONN)
-        db_unreachable(s, "MO %s from %s not handled, retry later: %s %s", mo->id, who,
+        db_unreachable(s, "MO %s not handled, retry later: %s %s", mo->id,
                        pg.sqlstate, pg.msg);
     else if (rc < 0)
-        slog(s, SERVICE_LOG_WARNING, "MO %s from %s not handled, retry later: %s %s", mo->id,
-             who, pg.sqlstate, pg.msg);
+        slog(s, SERVICE_LOG_WARNING, "MO %s not handled, retry later: %s %s", mo->id,
+             pg.sqlstate, pg.msg);
     if (rc == 0 || pg.fail != PG_FAIL_CONN)
         db_reached(s);
     if (rc == 0 && !job.work->snap.seen)
         charge_requested(s, &pg, job.work, mo, &rep);
-    if (rc == 0)
-        slog(s, SERVICE_LOG_INFO, "MO %s from %s to %s: %zu replies", mo->id, who,
-             mo->to ? mo->to : "", rep.n);
     pg_pool_put(s->pool, pg.conn);
     pg_batch_free(&job.work->batch);
     free(job.work);

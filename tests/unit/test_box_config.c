@@ -126,7 +126,7 @@ static void test_defaults(void **state)
     Octstr *logged;
 
     (void)state;
-    assert_int_equal(load_text("group = parkbox\n" TEMPLATES, &c, &logged), 0);
+    assert_int_equal(load_text("group = parkbox\n", &c, &logged), 0);
     assert_string_equal(octstr_get_cstr(logged), "");
     assert_string_equal(c.bearerbox_host, "127.0.0.1");
     assert_int_equal(c.bearerbox_port, 13001);
@@ -135,7 +135,8 @@ static void test_defaults(void **state)
     assert_string_equal(c.service_number, "7757");
     assert_string_equal(c.confirm_number, "7701");
     assert_string_equal(c.pg_conninfo, "");
-    assert_string_equal(c.templates, "/srv/parkbox/replies.conf");
+    /* the installed templates: ./configure --sysconfdir; the package's /etc */
+    assert_string_equal(c.templates, PARKBOX_SYSCONFDIR "/parkbox/replies.conf");
     assert_string_equal(c.timezone, "Asia/Almaty");
     assert_string_equal(c.default_language, "ru");
     assert_string_equal(c.plate_policy, "kz-only");
@@ -145,6 +146,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.workers, 8);
     assert_null(c.log_file);
     assert_int_equal(c.log_level, 1);
+    assert_null(c.access_log);
     assert_int_equal(c.hour_seconds, 3600);
     box_config_free(&c);
     assert_strings_null(&c);
@@ -173,6 +175,7 @@ static void test_every_key(void **state)
         "workers = 16\n"
         "log-file = /var/log/parkbox.log\n"
         "log-level = 0\n"
+        "access-log = /var/log/kannel/parkbox-access\n"
         "hour-seconds = 60\n";
     struct box_config c;
     Octstr *logged;
@@ -197,6 +200,7 @@ static void test_every_key(void **state)
     assert_int_equal(c.workers, 16);
     assert_string_equal(c.log_file, "/var/log/parkbox.log");
     assert_int_equal(c.log_level, 0);
+    assert_string_equal(c.access_log, "/var/log/kannel/parkbox-access");
     assert_int_equal(c.hour_seconds, 60);
     box_config_free(&c);
     octstr_destroy(logged);
@@ -213,9 +217,10 @@ static void test_shipped_sample(void **state)
     assert_int_equal(box_config_load(SAMPLE_CONF, &c), 0);
     logged = log_since(from);
     assert_string_equal(octstr_get_cstr(logged), "");
-    assert_string_equal(c.pg_conninfo, "host=127.0.0.1 port=55432 user=postgres dbname=parking");
-    assert_string_equal(c.templates, "/usr/local/share/parkbox/templates/replies.conf");
-    assert_string_equal(c.log_file, "/var/log/kannel/parkbox.log");
+    assert_string_equal(c.pg_conninfo, "host=127.0.0.1 port=5432 user=parking dbname=parking");
+    assert_string_equal(c.templates, PARKBOX_SYSCONFDIR "/parkbox/replies.conf");
+    assert_string_equal(c.log_file, "/var/log/kannel/parkbox");
+    assert_string_equal(c.access_log, "/var/log/kannel/parkbox-access");
     assert_int_equal(c.workers, 8);
     box_config_free(&c);
     octstr_destroy(logged);
@@ -382,8 +387,7 @@ static const struct bad_row bad_rows[] = {
     { "no parkbox group", "group = core\nadmin-port = 13000\n",
       "ERROR: configuration file '%F' has no 'group = parkbox'\n" },
     { "empty file", "", "ERROR: configuration file '%F' has no 'group = parkbox'\n" },
-    { "templates missing", "group = parkbox\nworkers = 2\n",
-      "ERROR: group 'parkbox': key 'templates' is required\n" },
+    { "templates empty", "group = parkbox\ntemplates = \"\"\n", EMPTY_ERR },
     /* numbers */
     { "workers not a number", G "workers = many\n", INT_ERR("workers", "many", "1", "100") },
     { "workers 0", G "workers = 0\n", INT_ERR("workers", "0", "1", "100") },

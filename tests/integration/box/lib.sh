@@ -15,6 +15,11 @@ BOX_ADMIN_PORT=$BOX_BASE
 BOX_SMSBOX_PORT=$((BOX_BASE + 1))
 BOX_FAKE_PORT=$((BOX_BASE + 2))
 BOX_PARKBOX=${PARK_BOX_BIN:-$ROOT/build/parkbox}
+# pb_start runs $PB_LAUNCH $BOX_PARKBOX $PB_ARGS CONFIG and watches $PB_LOG (the
+# log-file of the config); a test may set the three (e.g. PB_LAUNCH="runuser -u kannel --").
+PB_LAUNCH=
+PB_ARGS=
+PB_LOG=
 BOX_PHONE=$ROOT/build/tests/integration/fakephone
 BOX_HOUR_SECONDS=${BOX_HOUR_SECONDS:-60}
 BOX_CLOCK_ORIGIN=$(date +%s)   # the fast clock of every parkbox in this test starts here
@@ -131,7 +136,8 @@ box_write_parkbox_conf() {
 	} > "$BOX_DIR/parkbox.conf"
 }
 
-connected_count() { _c=$(grep -c 'connected to bearerbox at' "$BOX_DIR/parkbox.log" 2>/dev/null) || true; echo "${_c:-0}"; }
+pb_log() { echo "${PB_LOG:-$BOX_DIR/parkbox.log}"; }
+connected_count() { _c=$(grep -c 'connected to bearerbox at' "$(pb_log)" 2>/dev/null) || true; echo "${_c:-0}"; }
 
 # pb_start: one more parkbox; waits until it has connected and bearerbox has
 # accepted it (bearerbox logs the accept; the identify follows at once).
@@ -139,10 +145,11 @@ pb_start() {
 	[ -f "$BOX_DIR/parkbox.conf" ] || box_write_parkbox_conf
 	_before=$(connected_count)
 	_bb_before=$(grep -c 'INFO: Client connected from' "$BOX_DIR/bearerbox.log")
-	"$BOX_PARKBOX" "$BOX_DIR/parkbox.conf" >>"$BOX_DIR/parkbox.out" 2>&1 &
+	# shellcheck disable=SC2086
+	$PB_LAUNCH "$BOX_PARKBOX" $PB_ARGS "$BOX_DIR/parkbox.conf" >>"$BOX_DIR/parkbox.out" 2>&1 &
 	PB_PID=$!
 	PB_PIDS="$PB_PIDS $PB_PID"
-	wait_for 15 sh -c "[ \$(grep -c 'connected to bearerbox at' '$BOX_DIR/parkbox.log') -gt $_before ]" ||
+	wait_for 15 sh -c "[ \$(grep -c 'connected to bearerbox at' '$(pb_log)') -gt $_before ]" ||
 		{ echo "pb_start: parkbox did not connect" >&2; tail "$BOX_DIR/parkbox.out" >&2; exit 1; }
 	wait_for 10 sh -c "[ \$(grep -c 'INFO: Client connected from' '$BOX_DIR/bearerbox.log') -gt $_bb_before ]"
 	sleep 0.3
@@ -212,7 +219,7 @@ count_sms() { grep "^< $1 $2" "$BOX_DIR/phone.out" | sed 's/^< [^ ]* [^ ]* //' |
 
 # check_logs_clean WHAT: neither log of this test has an ERROR or PANIC line.
 check_logs_clean() {
-	_bad=$(grep -h -E 'ERROR:|PANIC:' "$BOX_DIR/bearerbox.log" "$BOX_DIR/parkbox.log" 2>/dev/null | head -3)
+	_bad=$(grep -h -E 'ERROR:|PANIC:' "$BOX_DIR/bearerbox.log" "$(pb_log)" 2>/dev/null | head -3)
 	if [ -z "$_bad" ]; then ok "$1"; else fail "$1: $_bad"; fi
 }
 
