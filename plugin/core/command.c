@@ -297,20 +297,68 @@ static enum cmd_error parse_stop_extend(const char *text, const struct text *t,
     return e;
 }
 
+/* A zone followed by a separator other than '*' and more text ("1001,A111AAA,1"): the
+   index of that separator, or 0. */
+static size_t other_separator(const struct text *t)
+{
+    const struct field *f = &t->f[0];
+    size_t i = f->first;
+
+    while (i < f->last && i - f->first < 4 && utf8_digit(t->cp[i].cp) >= 0)
+        i++;
+    if (i - f->first != 4 || i + 1 >= f->last)
+        return 0;
+    if (!utf8_is_space(t->cp[i].cp) && !strchr(",+/;:._\\", (int)(t->cp[i].cp < 0x80 ? t->cp[i].cp : 0)))
+        return 0;
+    for (size_t k = i + 1; k < f->last; k++)       /* something that is not a question mark */
+        if (!utf8_is_space(t->cp[k].cp) && !is_question(t->cp[k].cp))
+            return i;
+    return 0;
+}
+
+/* "A111AAA*1001*1": a plate where the zone goes, and the zone after it. */
+static int zone_second(const struct text *t)
+{
+    const struct field *f;
+
+    if (t->nf < 2 || t->nf > FIELDS_KEPT)
+        return 0;
+    f = &t->f[1];
+    if (f->last - f->first != 4)
+        return 0;
+    for (size_t i = f->first; i < f->last; i++)
+        if (utf8_digit(t->cp[i].cp) < 0)
+            return 0;
+    return 1;
+}
+
 static enum cmd_error dispatch(const char *text, const struct text *t,
                                const struct cmd_options *opt, struct command *out,
                                struct cmd_failure *why)
 {
     const struct keyword *kw;
     enum cmd_error e;
+    size_t sep;
 
+    why->kind = CMD_UNCLEAR;
     if (field_empty(t, 0))
         return fail(why, CMD_MISSING_FIELD, t->f[0].pos, 1);
     kw = keyword(t, 0);
-    if (kw == NULL && utf8_digit(t->cp[t->f[0].first].cp) >= 0)
+    if (kw == NULL && utf8_digit(t->cp[t->f[0].first].cp) >= 0) {
+        why->kind = CMD_START;
+        if (t->nf == 1 && (sep = other_separator(t)) != 0)
+            return fail(why, CMD_BAD_SEPARATOR, t->cp[sep].off, 1);
+        if (t->f[0].last - t->f[0].first > 4 && zone_second(t))    /* 123AAA02*1001 */
+            return fail(why, CMD_WRONG_ORDER, t->f[0].pos, 1);
         return t->nf == 1 ? parse_zone_info(t, out, why) : parse_start(text, t, opt, out, why);
+    }
+    if (kw == NULL && zone_second(t)) {
+        why->kind = CMD_START;
+        return fail(why, CMD_WRONG_ORDER, t->f[0].pos, 1);
+    }
     if (kw == NULL)
         return fail(why, CMD_UNKNOWN, t->f[0].pos, 1);
+    why->kind = kw->kind;
     if (kw->kind == CMD_STOP || kw->kind == CMD_EXTEND)
         return parse_stop_extend(text, t, opt, kw->kind, out, why);
     e = check_count(t, 1, 1, why);
@@ -406,6 +454,8 @@ const char *command_error_reason(enum cmd_error e)
     case CMD_TOO_MANY_HOURS:  return "too many hours";
     case CMD_TOO_MANY_FIELDS: return "too many fields";
     case CMD_MISSING_FIELD:   return "a field is missing";
+    case CMD_BAD_SEPARATOR:   return "fields must be separated by *";
+    case CMD_WRONG_ORDER:     return "the zone comes first";
     }
     return "unknown command error";
 }

@@ -30,7 +30,8 @@ enum cmd_kind { CMD_START, CMD_STOP, CMD_EXTEND, CMD_STATUS, CMD_HELP, CMD_LANGU
                 CMD_CONFIRM, CMD_DECLINE, CMD_ZONE_INFO, CMD_UNCLEAR };
 enum cmd_error { CMD_OK = 0, CMD_EMPTY, CMD_TOO_LONG, CMD_BAD_UTF8, CMD_UNKNOWN,
                  CMD_BAD_ZONE, CMD_BAD_PLATE, CMD_BAD_HOURS, CMD_ZERO_HOURS,
-                 CMD_TOO_MANY_HOURS, CMD_TOO_MANY_FIELDS, CMD_MISSING_FIELD };
+                 CMD_TOO_MANY_HOURS, CMD_TOO_MANY_FIELDS, CMD_MISSING_FIELD,
+                 CMD_BAD_SEPARATOR, CMD_WRONG_ORDER };
 
 struct cmd_options { int max_hours; enum plate_policy plate_policy; };
 
@@ -45,6 +46,8 @@ struct command {
 
 struct cmd_failure {
     enum cmd_error error;
+    enum cmd_kind kind;       /* the command the text was taken for (CMD_START for a zone
+                                 first; CMD_UNCLEAR when none), so a reply can show its form */
     size_t position;          /* byte offset in the input */
     int field;                /* 1-based field number, 0 if none */
     enum plate_error plate_error; /* when CMD_BAD_PLATE */
@@ -60,7 +63,10 @@ struct cmd_failure {
    start: the zone), the number of fields (CMD_TOO_MANY_FIELDS at the extra separator;
    CMD_MISSING_FIELD at an empty field or the end of the text), then each field left to
    right. A field's error points
-   at the offending character when there is one, else at the start of the field. */
+   at the offending character when there is one, else at the start of the field.
+   Two mistakes are named for what they are: a zone followed by another separator than
+   '*' ("1001,A111AAA,1", "1001+A111AAA+1", "1001 A111AAA 1": CMD_BAD_SEPARATOR at it),
+   and a plate first with a zone after it ("A111AAA*1001*1": CMD_WRONG_ORDER). */
 enum cmd_error command_parse(const char *text, size_t len, const struct cmd_options *opt,
                              struct command *out, struct cmd_failure *why);
 

@@ -89,6 +89,24 @@ static enum plate_error classify(const struct folded *f, enum plate_policy polic
     return PLATE_OK;
 }
 
+/* The country code printed on the plate's left ("KZ 123ABC02"): a KZ plate after it is
+   that plate. Otherwise the whole text is classified. */
+static enum plate_error classify_kz_prefix(struct folded *f, enum plate_policy policy,
+                                           struct plate *out, size_t *at)
+{
+    struct folded rest;
+
+    if (f->n > 2 && f->c[0] == 'K' && f->c[1] == 'Z') {
+        rest.n = f->n - 2;
+        memcpy(rest.c, f->c + 2, rest.n + 1);
+        memcpy(rest.off, f->off + 2, rest.n * sizeof rest.off[0]);
+        if (classify(&rest, PLATE_POLICY_KZ_ONLY, out, at) == PLATE_OK)
+            return PLATE_OK;
+        memset(out, 0, sizeof *out);
+    }
+    return classify(f, policy, out, at);
+}
+
 enum plate_error plate_normalise_at(const char *text, size_t len, enum plate_policy policy,
                                     struct plate *out, size_t *err_pos)
 {
@@ -99,7 +117,7 @@ enum plate_error plate_normalise_at(const char *text, size_t len, enum plate_pol
     memset(out, 0, sizeof *out);
     e = fold(text, len, &f, &at);
     if (e == PLATE_OK)
-        e = classify(&f, policy, out, &at);
+        e = classify_kz_prefix(&f, policy, out, &at);
     if (e != PLATE_OK) {
         memset(out, 0, sizeof *out);
         if (err_pos)

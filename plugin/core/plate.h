@@ -23,6 +23,12 @@
  * PLATE_BAD_REGION.
  * A plate of a KZ shape with a bad region is PLATE_BAD_REGION under either policy (such a
  * plate is almost always a typo, not a foreign plate).
+ * The country code printed at a plate's left is dropped: "KZ 123ABC02" is 123ABC02 (when
+ * what follows "KZ" is a KZ plate; "KZ1234" stays what it is).
+ * Kazakh letters, decided one by one: Қ, Ұ, Ү and І are read as K, Y, Y and I (on a
+ * Kazakh keyboard they sit where, and look like, the Latin letters a plate has); Ә, Ө, Һ
+ * and every other Cyrillic letter without a Latin twin (Д, Ж, ...) are PLATE_BAD_CHAR,
+ * and the reply names the letter (plates use Latin letters).
  */
 #ifndef PARK_PLATE_H
 #define PARK_PLATE_H

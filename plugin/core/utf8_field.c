@@ -3,21 +3,16 @@
 
 #include <string.h>
 
-static const char *const separators[] = {
-    "*", "#", "\xEF\xBC\x8A" /* ＊ */, "\xE2\x9C\xB1" /* ✱ */, "\xE2\x88\x97" /* ∗ */,
-    "\xE2\x81\x8E" /* ⁎ */, "\xD9\xAD" /* ٭ */, "\xE2\x98\x85" /* ★ */, "\xE2\x98\x86" /* ☆ */,
-    "\xE2\x9C\xB2", "\xE2\x9C\xB3", "\xE2\x9C\xB4", "\xE2\x9C\xB5", "\xE2\x9C\xB6", NULL
-};
+#include "utf8.h"
 
-/* Length of the separator at text[i..len), or 0. */
+/* Length of the separator at text[i..len) (utf8_is_star: the command parser's own list),
+   or 0. */
 static size_t separator_at(const char *text, size_t len, size_t i)
 {
-    for (int k = 0; separators[k]; k++) {
-        size_t n = strlen(separators[k]);
-        if (i + n <= len && memcmp(text + i, separators[k], n) == 0)
-            return n;
-    }
-    return 0;
+    size_t pos = i;
+    uint32_t cp = utf8_decode(text, len, &pos);
+
+    return cp != UTF8_INVALID && utf8_is_star(cp) ? pos - i : 0;
 }
 
 /* Length of a valid UTF-8 sequence at s[0..len), or 0. */

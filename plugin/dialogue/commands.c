@@ -6,12 +6,23 @@
 #include <string.h>
 
 #include "tariff.h"
+#include "utf8.h"
 #include "utf8_field.h"
 
 
 
-static enum reply_key error_key(enum cmd_error e)
+/* The reply to an error: the form of the command the text was taken for. */
+static enum reply_key error_key(enum cmd_error e, enum cmd_kind kind)
 {
+    int fields = e == CMD_MISSING_FIELD || e == CMD_TOO_MANY_FIELDS;
+
+    if (kind == CMD_EXTEND && (fields || e == CMD_BAD_HOURS || e == CMD_ZERO_HOURS ||
+                               e == CMD_TOO_MANY_HOURS))
+        return REPLY_err_extend;
+    if (kind == CMD_STOP && fields)
+        return REPLY_err_stop;
+    if ((kind == CMD_STATUS || kind == CMD_HELP || kind == CMD_LANGUAGE) && fields)
+        return REPLY_err_single;
     switch (e) {
     case CMD_EMPTY:           return REPLY_err_empty;
     case CMD_TOO_LONG:        return REPLY_err_too_long;
@@ -23,39 +34,64 @@ static enum reply_key error_key(enum cmd_error e)
     case CMD_TOO_MANY_HOURS:  return REPLY_err_hours;
     case CMD_TOO_MANY_FIELDS: return REPLY_err_too_many_fields;
     case CMD_MISSING_FIELD:   return REPLY_err_missing_field;
+    case CMD_BAD_SEPARATOR:   return REPLY_err_separator;
+    case CMD_WRONG_ORDER:     return REPLY_err_order;
     default:                  return REPLY_err_unknown;
     }
 }
 
-/* The error reply; a bad plate quotes the field as sent and says what is wrong with it
-   (template plate_reason_*), a bad number of hours gives the maximum. */
+/* The character at text[pos] as UTF-8 into buf when it is a letter (Latin or Cyrillic),
+   else "". */
+static void letter_at(const char *text, size_t len, size_t pos, char *buf, size_t size)
+{
+    size_t end = pos;
+    uint32_t cp = pos < len ? utf8_decode(text, len, &end) : UTF8_INVALID;
+    int letter = (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+                 (cp >= 0x0400 && cp <= 0x04FF);
+
+    buf[0] = '\0';
+    if (letter && end - pos < size)
+        snprintf(buf, size, "%.*s", (int)(end - pos), text + pos);
+}
+
+/* The plate error explained in the subscriber's language into reason: the letter that
+   plates do not use, or the plate_reason_* text of the error. */
+static int plate_reason(struct step *st, struct reply_text *reason)
+{
+    const struct cmd_failure *why = st->in->why;
+    const char *key = command_plate_reason_key(why->plate_error);
+    char letter[8];
+    struct reply_field f = { "letter", letter };
+
+    letter_at(st->in->text, st->in->len, why->position, letter, sizeof letter);
+    if (why->plate_error == PLATE_BAD_CHAR && letter[0])
+        return render(st, REPLY_plate_reason_letter, &f, 1, reason);
+    if (key == NULL || reply_render(st->cfg->templates, st->lang, key, NULL, 0, reason) != 0) {
+        snprintf(st->out->why, sizeof st->out->why, "cannot render the reason of plate "
+                 "error %d in %s", (int)why->plate_error, st->lang);
+        st->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* The error reply; a bad plate quotes the field as sent and says what is wrong with it,
+   a bad number of hours gives the maximum, an error in another command shows its form. */
 int parse_error(struct step *st)
 {
     const struct cmd_failure *why = st->in->why;
     struct reply_build r;
     struct reply_text reason;
     char plate_text[48];
-    const char *reason_key;
 
-    rb_init(&r, error_key(why->error), NULL);
+    rb_init(&r, error_key(why->error, why->kind), NULL);
     if (r.key == REPLY_err_plate) {
         utf8_field(st->in->text, st->in->len, why->field, plate_text, sizeof plate_text);
         rb_field(&r, "plate_text", plate_text);
-        reason_key = command_plate_reason_key(why->plate_error);
-        if (reason_key == NULL) {
-            snprintf(st->out->why, sizeof st->out->why, "no reason for plate error %d",
-                     (int)why->plate_error);
-            st->failed = 1;
+        if (plate_reason(st, &reason) < 0)
             return -1;
-        }
-        if (reply_render(st->cfg->templates, st->lang, reason_key, NULL, 0, &reason) != 0) {
-            snprintf(st->out->why, sizeof st->out->why, "cannot render %s in %s", reason_key,
-                     st->lang);
-            st->failed = 1;
-            return -1;
-        }
         rb_field(&r, "reason", reason.text);
-    } else if (r.key == REPLY_err_hours) {
+    } else if (r.key == REPLY_err_hours || r.key == REPLY_err_extend) {
         rb_int(&r, "max_hours", st->cfg->max_hours);
     }
     return emit(st, &r);

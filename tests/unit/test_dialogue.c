@@ -681,6 +681,27 @@ static const struct dcase CASES[] = {
     { "too many fields", { WALLET }, MO_7757, "1001*A111AAA*1*2", 0,
       "7757: err_too_many_fields\n" },
     { "a missing field", { WALLET }, MO_7757, "1001**1", 0, "7757: err_missing_field\n" },
+    { "commas for stars", { WALLET }, MO_7757, "1001,A111AAA,1", 0, "7757: err_separator\n" },
+    { "pluses for stars", { WALLET }, MO_7757, "1001+A111AAA+1", 0, "7757: err_separator\n" },
+    { "spaces for stars", { WALLET }, MO_7757, "1001 A111AAA 1", 0, "7757: err_separator\n" },
+    { "the plate first", { WALLET }, MO_7757, "A111AAA*1001*1", 0, "7757: err_order\n" },
+    { "X alone: the extension's form", { WALLET }, MO_7757, "X", 0,
+      "7757: err_extend max_hours=24\n" },
+    { "X*0: the extension's form", { WALLET }, MO_7757, "X*0", 0,
+      "7757: err_extend max_hours=24\n" },
+    { "S* : the stop's form", { WALLET }, MO_7757, "S*", 0, "7757: err_stop\n" },
+    { "I*PLATE: I takes no fields", { WALLET }, MO_7757, "I*A111AAA", 0, "7757: err_single\n" },
+    { "a letter plates do not have is named", { WALLET }, MO_7757, "1001*Д111ААА*1", 0,
+      "7757: err_plate plate_text=Д111ААА reason=plate_reason_letter letter=Д\n" },
+    { "× as the star: the plate is quoted", { WALLET }, MO_7757, "1001×A1×1", 0,
+      "7757: err_plate plate_text=A1 reason=plate_reason_unknown_format\n" },
+    { "хелп", { WALLET }, MO_7757, "хелп", 0, "7757: help\n" },
+    { "the country code on the plate", { .account = 20000 }, MO_7757, "1002*KZ 123ABC02", 0,
+      "session_insert " A " 1002 123ABC02 1h rate=10000 prepaid=10000 +0..+3600\n"
+      "ledger start session=new pending=0 key=mo:m1 at=+0 held:=10000 parking:" A "=-10000\n"
+      "balances account=-10000 wallet=+0\n"
+      "7757: started " CA " plate=123ABC02 start=10:00 end=11:00 amount=100 "
+      "payment=paid_from_account balance=100 car_suffix= (s=new p=0)\n" },
     { "a failure of the store", { WALLET }, FAILURE, "", 0, "7757: temporary_failure\n" },
 
     /* paying through the phone account or the card */

@@ -159,7 +159,7 @@ static const struct parse_case PARSES[] = {
     { "key before any section", "help = x\n[ru]\n", NULL, "",
       "line 1: key outside a section (start with [ru])" },
     { "unknown section", "[ru]\n", NULL, "[de]\n",
-      "line 65: unknown section [de] (known: ru, kk, en)" },
+      "line 71: unknown section [de] (known: ru, kk, en)" },
     { "unknown key", "[ru]\nhelps = x\n", NULL, "", "line 2: unknown key helps" },
     { "unknown field", "[ru]\nstarted = {zone} {amout}\n", "started", "",
       "line 2: unknown field {amout} in key started" },
@@ -401,7 +401,7 @@ static void test_keys(void **state)
     for (k = reply_keys(); *k; k++, n++)
         assert_non_null(reply_key_fields(*k));
     assert_int_equal(n, REPLY_KEY_COUNT);
-    assert_int_equal(n, 63);
+    assert_int_equal(n, 69);
     assert_null(reply_key_fields("nope"));
     assert_null(reply_key_fields(NULL));
     assert_string_equal(reply_key_fields("which_car")[0], "plates");
@@ -488,7 +488,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         "amount", "account_used", "to_pay", "zone", "zone_name", "plate", "hours", "start",
         "end", "minutes", "cost", "to_account", "balance", "minutes_left", "plates",
         "max_hours", "plate_text", "reason", "tariff", "blocks", "count", "method", "payment",
-        "last_digits", "receipt", "until", "car_suffix", "cars",
+        "last_digits", "receipt", "until", "car_suffix", "cars", "letter",
     };
     const char *values[] = {
         "150.50", "50", "100.50", "2107", "Republican Square", "345KZA02", "1", "10:05",
@@ -498,7 +498,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         "Zholy, Zhibek Zholy-Gogol; +4 more", "4", "phone account", "receipt 1234567", "1234",
         "1234567", "10:10", "*345KZA02",
         "345KZA02: zone 2107 Republican Square until 11:05; A111AAA: zone 1001 Green Market "
-        "until 11:05",
+        "until 11:05", "D",
     };
     size_t i;
 
@@ -507,6 +507,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
     if (strcmp(lang, "en") != 0) {           /* what method_card and paid_receipt render */
         values[21] = strcmp(lang, "ru") == 0 ? "карта •••• 1234" : "банк картасы •••• 1234";
         values[22] = strcmp(lang, "ru") == 0 ? "чек №1234567" : "түбіртек №1234567";
+        values[28] = "Д";
         values[27] = strcmp(lang, "ru") == 0
             ? "345KZA02: зона 2107 Республиканская площадь до 11:05; A111AAA: зона 1001 Green "
               "Market до 11:05"
@@ -563,7 +564,11 @@ struct real_case { const char *name; const char *lang; const char *key; };
     { l ":pending_replaced", l, "pending_replaced" }, \
     { l ":parked_by_other", l, "parked_by_other" }, { l ":not_parked", l, "not_parked" }, \
     { l ":status_list", l, "status_list" }, { l ":status_car", l, "status_car" }, \
-    { l ":status_pending", l, "status_pending" }
+    { l ":status_pending", l, "status_pending" }, \
+    { l ":err_separator", l, "err_separator" }, { l ":err_order", l, "err_order" }, \
+    { l ":err_extend", l, "err_extend" }, { l ":err_stop", l, "err_stop" }, \
+    { l ":err_single", l, "err_single" }, \
+    { l ":plate_reason_letter", l, "plate_reason_letter" }
 static const struct real_case REAL[] = { LANG_KEYS("ru"), LANG_KEYS("kk"), LANG_KEYS("en") };
 
 static int has_field(const char *key, const char *name)
