@@ -83,7 +83,7 @@ confirmed"
 # concurrent stops of one session: one stop, one credit
 a0=$(account $B)
 out=$(run $((T0 + 9600)) "@many 6 st $B 7757 S*B222BBB")
-check_eq "6 stops at once: one stopped, 5 told it is not parked" "$(count "$out" stopped) $(count "$out" not_parked)" "1 5"
+check_eq "6 stops at once: one stopped, 5 no_session" "$(count "$out" stopped) $(count "$out" no_session)" "1 5"
 check_eq "stop credited once" "$(($(account $B) - a0))" \
 	"$(q "SELECT to_account_tiyn FROM sessions WHERE plate = 'B222BBB'")"
 check_invariants "after concurrent stops"

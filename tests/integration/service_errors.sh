@@ -14,12 +14,21 @@ HELLO|err_unknown
 10*A111AAA|err_zone_format
 1001*A111AAA*1*2|err_too_many_fields
 1001*|err_missing_field
-X*|err_missing_field
+X*|err_extend max_hours=12
+S*|err_stop
+I*A111AAA|err_single
+1001,A111AAA,1|err_separator
+1001+A111AAA+1|err_separator
+1001 A111AAA 1|err_separator
+A111AAA*1001*1|err_order
+1001*Д111ААА*1|err_plate plate_text=Д111ААА reason=plate_reason_letter letter=Д
+1001×A1×1|err_plate plate_text=A1 reason=plate_reason_unknown_format
 1001*A111AAA*0|err_hours max_hours=12
 1001*A111AAA*13|err_hours max_hours=12
 1001*A111AAA*x|err_hours max_hours=12
-X*0|err_hours max_hours=12
-1001*Ж111ААА*1|err_plate plate_text=Ж111ААА reason=plate_reason_bad_char
+X*0|err_extend max_hours=12
+1001*Ж111ААА*1|err_plate plate_text=Ж111ААА reason=plate_reason_letter letter=Ж
+1001*A1.11AAA*1|err_plate plate_text=A1.11AAA reason=plate_reason_bad_char
 1001*G111AAA*1|err_plate plate_text=G111AAA reason=plate_reason_bad_region
 1001 * 123AAA99 * 1|err_plate plate_text=123AAA99 reason=plate_reason_bad_region
 S*1|err_plate plate_text=1 reason=plate_reason_unknown_format
@@ -35,11 +44,11 @@ done <<EOF
 $cases
 EOF
 
-out=$(run $T0 "e20 $A 7757 $long")
+out=$(run $T0 "e40 $A 7757 $long")
 check_out "over 160 bytes -> err_too_long" "$out" "7757 -> $A: err_too_long"
-out=$(run $T0 "e21 $A 7757 $bad")
+out=$(run $T0 "e41 $A 7757 $bad")
 check_out "invalid UTF-8 -> err_bad_utf8" "$out" "7757 -> $A: err_bad_utf8"
-out=$(run $T0 "e22 $A 7757 1001*A1$(printf '\377')1AAA*1")
+out=$(run $T0 "e42 $A 7757 1001*A1$(printf '\377')1AAA*1")
 check_out "invalid UTF-8 inside a plate is not echoed" "$out" \
 	"7757 -> $A: err_bad_utf8"
 check_eq "error replies are Latin here, so not UCS-2" "$(q "SELECT count(*) FILTER (WHERE ucs2) FROM outbox WHERE kind <> 'err_plate'")" 0
@@ -56,7 +65,7 @@ check_out "S, X, 1 and 0 with nothing to act on" "$out" \
 check_eq "errors start nothing" "$(q "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM pending_debits)")" 0
 check_eq "errors charge nothing" "$(wallet $A) $(account $A)" "100000 0"
 check_eq "every error MO recorded and answered once" \
-	"$(q "SELECT count(*), count(DISTINCT mo_id) FROM outbox")" "23|23"
+	"$(q "SELECT count(*), count(DISTINCT mo_id) FROM outbox")" "32|32"
 check_invariants "after errors"
 
 # the reason of a bad plate is in the subscriber's language (the shipped templates);
@@ -67,7 +76,7 @@ real() { { echo "@time $T0"; for l in "$@"; do printf '%s\n' "$l"; done; } |
 out=$(real "r1 $B 7757 1001*Ж111ААА*1" "r2 $B 7757 1001*G111AAA" "r3 $B 7757 1001*ABC" \
 	"r4 $B 7757 1001*-" "r5 $B 7757 1001*12345678901234567")
 check_out "plate reasons in Russian" "$out" \
-	"7757 -> $B: Неверный номер «Ж111ААА»: в номере могут быть только буквы и цифры. Пример: 123ABC02.
+	"7757 -> $B: Неверный номер «Ж111ААА»: буквы «Ж» на номерах нет, номер пишется латиницей. Пример: 123ABC02.
 7757 -> $B: Неверный номер «G111AAA»: неизвестный код региона. Пример: 123ABC02.
 7757 -> $B: Неверный номер «ABC»: это не казахстанский номер (123ABC02 или A123ABC). Пример: 123ABC02.
 7757 -> $B: Неверный номер «-»: номер пустой. Пример: 123ABC02.
@@ -80,5 +89,5 @@ check_out "plate reasons in Kazakh and English" "$out" \
 7757 -> $B: Replies will be in English.
 7757 -> $B: Wrong plate \"G111AAA\": unknown region code. Example: 123ABC02.
 7757 -> $B: Wrong plate \"ABC\": not a Kazakhstan plate (123ABC02 or A123ABC). Example: 123ABC02.
-7757 -> $B: Wrong plate \"Ж\": only letters and digits are allowed. Example: 123ABC02."
+7757 -> $B: Wrong plate \"Ж\": plates have no letter \"Ж\", use Latin letters. Example: 123ABC02."
 done_testing
