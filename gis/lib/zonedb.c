@@ -66,6 +66,12 @@ PGconn *zonedb_connect(const char *conninfo, char *err, size_t errsize)
     }
     if (PQstatus(c) != CONNECTION_OK) {
         zonedb_error(c, NULL, "cannot connect to the database", err, errsize);
+        if ((conninfo == NULL || conninfo[0] == '\0') && getenv("PGHOST") == NULL &&
+            getenv("PGPORT") == NULL) {
+            size_t n = strlen(err);
+            snprintf(err + n, errsize - n, " (no --db and no PG* variables: for the private "
+                     "cluster of scripts/pg and the demo, run: eval \"$(scripts/pg env)\")");
+        }
         PQfinish(c);
         return NULL;
     }
