@@ -282,3 +282,136 @@ CREATE TRIGGER tariff_policy_spans_notify AFTER INSERT OR UPDATE OR DELETE OR TR
     FOR EACH STATEMENT EXECUTE FUNCTION zones_changed();
 CREATE TRIGGER holidays_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON holidays
     FOR EACH STATEMENT EXECUTE FUNCTION zones_changed();
+
+-- ---- the CDS Curbs API documents ------------------------------------------------------------
+-- One row per object with the object as JSON: parkzones export --format cds wraps them in the
+-- response envelope (version, time_zone, last_updated, currency, author, data); an HTTP API can
+-- serve the same rows. Times are milliseconds since the epoch; dates of spans and holidays are
+-- local midnights of cds_feed.time_zone; rates are tiyn per hour (KZT's smallest unit).
+
+CREATE FUNCTION cds_ms(t timestamptz) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT floor(extract(epoch FROM t) * 1000)::bigint $$;
+
+-- Local midnight at the start of day d in the feed's time zone, in milliseconds.
+CREATE FUNCTION cds_day_ms(d date) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT cds_ms(d::timestamp AT TIME ZONE (SELECT time_zone FROM cds_feed))
+$$;
+
+-- The published holiday calendar applies to a zone when one of its policies is holidays_free.
+CREATE VIEW cds_zone_policy_ids AS
+SELECT z.number AS zone,
+       (CASE WHEN EXISTS (SELECT 1 FROM tariff_policies p WHERE p.zone = z.number AND p.holidays_free)
+                  AND EXISTS (SELECT 1 FROM holidays)
+             THEN jsonb_build_array(f.holiday_policy_id) ELSE '[]'::jsonb END)
+       || coalesce((SELECT jsonb_agg(p.curb_policy_id ORDER BY p.priority, p.id)
+                    FROM tariff_policies p WHERE p.zone = z.number), '[]'::jsonb) AS ids,
+       greatest(CASE WHEN EXISTS (SELECT 1 FROM tariff_policies p
+                                  WHERE p.zone = z.number AND p.holidays_free)
+                     THEN f.holiday_policy_since END,
+                (SELECT max(p.curb_policy_since) FROM tariff_policies p WHERE p.zone = z.number),
+                (SELECT max(h.at) FROM zone_history h
+                 WHERE h.table_name = 'zones' AND h.row_id = z.number::text)) AS changed
+FROM zones z CROSS JOIN cds_feed f;
+
+CREATE VIEW cds_curb_zones AS
+SELECT b.zone, b.id, jsonb_strip_nulls(jsonb_build_object(
+    'curb_zone_id', b.curb_zone_id,
+    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(
+        ST_Buffer(ST_Transform(b.geom, 32643), s.kerb_width_m,
+                  CASE b.side WHEN 'left' THEN 'side=left' WHEN 'right' THEN 'side=right'
+                              ELSE 'endcap=flat' END), 4326)), 7)::jsonb,
+    'name', b.street || ' (' || b.from_street || ' – ' || b.to_street || ')',
+    'description', z.name,
+    'user_zone_id', b.zone::text,
+    'street_name', b.street,
+    'cross_street_start_name', b.from_street,
+    'cross_street_end_name', b.to_street,
+    'length', round(ST_Length(b.geom::geography) * 100)::bigint,
+    'width', round(s.kerb_width_m * 100)::integer,
+    'available', z.active,
+    'jurisdiction_type', 'public',
+    'curb_policy_ids', c.ids,
+    'prev_curb_zone_ids', CASE WHEN cardinality(b.prev_curb_zone_ids) > 0
+                               THEN to_jsonb(b.prev_curb_zone_ids) END,
+    'published_date', cds_ms(b.curb_zone_since),
+    'start_date', cds_ms(b.curb_zone_since),
+    'last_updated_date', cds_ms(greatest(b.curb_zone_since, c.changed,
+        (SELECT max(h.at) FROM zone_history h
+         WHERE h.table_name = 'street_blocks' AND h.row_id = b.id::text)))
+)) AS doc
+FROM street_blocks b
+JOIN zones z ON z.number = b.zone
+JOIN cds_zone_policy_ids c ON c.zone = b.zone
+CROSS JOIN gis_settings s;
+COMMENT ON VIEW cds_curb_zones IS 'CDS Curb Zones: one per street block (order by zone, id)';
+
+CREATE VIEW cds_curb_areas AS
+SELECT a.zone, jsonb_build_object(
+    'curb_area_id', z.curb_area_id,
+    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_ConvexHull(a.geom)), 7)::jsonb,
+    'name', z.number || ' ' || z.name,
+    'published_date', cds_ms(z.curb_area_since),
+    'last_updated_date', cds_ms(greatest(z.curb_area_since, c.changed,
+        (SELECT max(h.at) FROM zone_history h JOIN street_blocks b ON b.zone = z.number
+         WHERE h.table_name = 'street_blocks' AND h.row_id = b.id::text))),
+    'curb_zone_ids', (SELECT jsonb_agg(b.curb_zone_id ORDER BY b.id)
+                      FROM street_blocks b WHERE b.zone = z.number)
+) AS doc
+FROM zone_areas a
+JOIN zones z ON z.number = a.zone
+JOIN cds_zone_policy_ids c ON c.zone = a.zone;
+COMMENT ON VIEW cds_curb_areas IS 'CDS Curb Areas: one per zone that has blocks (order by zone)';
+
+-- A span as a CDS Time Span: days, the local window, and dates as local midnights (end
+-- exclusive: the day after date_to).
+CREATE FUNCTION cds_time_span(s tariff_policy_spans) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT jsonb_strip_nulls(jsonb_build_object(
+        'days_of_week', to_jsonb(string_to_array(s.days, ',')),
+        'time_of_day_start', to_char(s.time_start, 'HH24:MI'),
+        'time_of_day_end', to_char(s.time_end, 'HH24:MI'),
+        'start_date', CASE WHEN s.date_from IS NOT NULL THEN cds_day_ms(s.date_from) END,
+        'end_date', CASE WHEN s.date_to IS NOT NULL THEN cds_day_ms(s.date_to + 1) END))
+$$;
+
+CREATE VIEW cds_curb_policies AS
+SELECT p.zone, p.priority, p.id, jsonb_strip_nulls(jsonb_build_object(
+    'curb_policy_id', p.curb_policy_id,
+    'name', coalesce(p.name, 'zone ' || p.zone),
+    'published_date', cds_ms(p.curb_policy_since),
+    'priority', p.priority,
+    'rules', jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+        'activity', 'parking',
+        'max_stay', CASE WHEN p.max_stay_minutes % 60 = 0 THEN p.max_stay_minutes / 60
+                         ELSE p.max_stay_minutes END,
+        'max_stay_unit', CASE WHEN p.max_stay_minutes % 60 = 0 THEN 'hour'
+                              WHEN p.max_stay_minutes IS NOT NULL THEN 'minute' END,
+        'rate', CASE WHEN p.rate_tiyn > 0 THEN jsonb_build_array(jsonb_build_object(
+                     'rate', p.rate_tiyn, 'rate_unit', 'hour')) END))),
+    'time_spans', (SELECT jsonb_agg(cds_time_span(s) ORDER BY s.id)
+                   FROM tariff_policy_spans s WHERE s.policy = p.id)
+                  || CASE WHEN p.holidays_free THEN jsonb_build_array(jsonb_build_object(
+                          'designated_period', 'holidays', 'designated_period_except', true))
+                     ELSE '[]'::jsonb END
+)) AS doc
+FROM tariff_policies p
+UNION ALL
+-- The holiday calendar as one policy: free parking, priority 0, a span per run of days.
+SELECT NULL, 0, NULL, jsonb_build_object(
+    'curb_policy_id', f.holiday_policy_id,
+    'name', 'public holidays: parking is free',
+    'published_date', cds_ms(f.holiday_policy_since),
+    'priority', 0,
+    'rules', jsonb_build_array(jsonb_build_object('activity', 'parking')),
+    'time_spans', (SELECT jsonb_agg(jsonb_build_object(
+                       'start_date', cds_day_ms(r.first), 'end_date', cds_day_ms(r.last + 1))
+                       ORDER BY r.first)
+                   FROM (SELECT min(day) AS first, max(day) AS last
+                         FROM (SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS run
+                               FROM holidays) d
+                         GROUP BY run) r))
+FROM cds_feed f
+WHERE EXISTS (SELECT 1 FROM holidays);
+COMMENT ON VIEW cds_curb_policies IS
+    'CDS Curb Policies: each tariff policy, and the holiday calendar (zone NULL, priority 0)';
