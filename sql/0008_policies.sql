@@ -17,7 +17,8 @@
 -- line changes gets a new UUID (CDS 1.1: "a new curb_zone_id is required if this geometry
 -- changes") and remembers the old ones. A policy's UUID changes whenever the policy or one of
 -- its spans changes (CDS: "two Policy objects containing the same curb_policy_id MUST be
--- completely identical"); the holiday calendar, published as one policy, likewise.
+-- completely identical"); the holiday calendar, published as one policy, likewise. An
+-- identifier assigned in the current transaction is not yet published and is kept.
 -- scripts/migrate wraps this file in a transaction.
 
 CREATE EXTENSION IF NOT EXISTS postgis;
@@ -218,7 +219,8 @@ COMMENT ON TABLE cds_feed IS
 CREATE FUNCTION curb_zone_new_id() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT ST_Equals(NEW.geom, OLD.geom) AND NEW.curb_zone_id = OLD.curb_zone_id THEN
+    IF NOT ST_Equals(NEW.geom, OLD.geom) AND NEW.curb_zone_id = OLD.curb_zone_id
+       AND OLD.curb_zone_since < now() THEN
         NEW.prev_curb_zone_ids := OLD.curb_zone_id || OLD.prev_curb_zone_ids;
         NEW.curb_zone_id := gen_random_uuid();
         NEW.curb_zone_since := now();
@@ -235,7 +237,7 @@ BEGIN
     IF (NEW.zone, NEW.name, NEW.priority, NEW.rate_tiyn, NEW.holidays_free, NEW.max_stay_minutes)
        IS DISTINCT FROM
        (OLD.zone, OLD.name, OLD.priority, OLD.rate_tiyn, OLD.holidays_free, OLD.max_stay_minutes)
-       AND NEW.curb_policy_id = OLD.curb_policy_id THEN
+       AND NEW.curb_policy_id = OLD.curb_policy_id AND OLD.curb_policy_since < now() THEN
         NEW.curb_policy_id := gen_random_uuid();
         NEW.curb_policy_since := now();
     END IF;
@@ -250,7 +252,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE tariff_policies SET curb_policy_id = gen_random_uuid(), curb_policy_since = now()
     WHERE id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.policy END,
-                 CASE WHEN TG_OP <> 'DELETE' THEN NEW.policy END);
+                 CASE WHEN TG_OP <> 'DELETE' THEN NEW.policy END)
+      AND curb_policy_since < now();
     RETURN NULL;
 END
 $$;
@@ -260,7 +263,8 @@ CREATE TRIGGER tariff_policy_spans_curb_policy_id AFTER INSERT OR UPDATE OR DELE
 CREATE FUNCTION holiday_policy_new_id() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE cds_feed SET holiday_policy_id = gen_random_uuid(), holiday_policy_since = now();
+    UPDATE cds_feed SET holiday_policy_id = gen_random_uuid(), holiday_policy_since = now()
+    WHERE holiday_policy_since < now();
     RETURN NULL;
 END
 $$;
