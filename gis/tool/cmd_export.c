@@ -1,38 +1,48 @@
-/* cmd_export.c: `parkzones export --format geojson|kml|svg|png [--zone N] [-o FILE]`.
+/* cmd_export.c: `parkzones export --format geojson|kml|svg|png|cds [--zone N] [--force]
+ * [-o FILE]`.
  *
  * GeoJSON, KML and SVG are written by the export_* writers; PNG is the SVG rendered by
- * rsvg-convert (Debian package librsvg2-bin). Output goes to stdout unless -o names a file;
- * a file is written under a temporary name and renamed, so a failed export leaves no file.
+ * rsvg-convert (Debian package librsvg2-bin); CDS is the Curbs API response set of
+ * export_cds.h: with -o DIR, the files DIR/zones.json, DIR/areas.json and DIR/policies.json
+ * (DIR is created when missing); on stdout one object {"zones": ..., "areas": ...,
+ * "policies": ...}. Output goes to stdout unless -o names a file; a file is written under a
+ * temporary name and renamed, so a failed export leaves no file.
+ * Data that validate calls an error (an empty or invalid line, a block outside the city, ...)
+ * is not exported: the errors are listed and the exit status is 1, unless --force.
  */
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "export.h"
+#include "export_cds.h"
 #include "zonedb.h"
 
 #define ERRMAX 512
 
 extern char **environ;
 
-enum format { FMT_NONE, FMT_GEOJSON, FMT_KML, FMT_SVG, FMT_PNG };
+enum format { FMT_NONE, FMT_GEOJSON, FMT_KML, FMT_SVG, FMT_PNG, FMT_CDS };
 
 struct export_opts {
     enum format format;
     int zone;                 /* -1: all */
-    const char *out;          /* NULL or "-": stdout */
+    const char *out;          /* NULL or "-": stdout; a directory for CDS */
     int width;                /* SVG/PNG width in pixels */
+    int force;                /* export even what validate calls an error */
 };
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: parkzones export --format geojson|kml|svg|png [--zone N] "
-                    "[--width PIXELS] [-o FILE]\n");
+    fprintf(stderr, "usage: parkzones export --format geojson|kml|svg|png|cds [--zone N] "
+                    "[--width PIXELS] [--force] [-o FILE|DIR]\n");
     return PZ_EXIT_USAGE;
 }
 
@@ -40,7 +50,7 @@ static enum format parse_format(const char *s)
 {
     static const struct { const char *name; enum format f; } names[] = {
         { "geojson", FMT_GEOJSON }, { "json", FMT_GEOJSON }, { "kml", FMT_KML },
-        { "svg", FMT_SVG }, { "png", FMT_PNG },
+        { "svg", FMT_SVG }, { "png", FMT_PNG }, { "cds", FMT_CDS },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(s, names[i].name) == 0)
@@ -48,10 +58,11 @@ static enum format parse_format(const char *s)
     return FMT_NONE;
 }
 
-/* Parses the arguments after "export"; 0, or -1 for bad usage. */
+/* Parses the arguments after "export"; 0, -1 for bad usage, or PZ_EXIT_DATA for a bad zone
+   (reported). */
 static int parse_args(int argc, char **argv, struct export_opts *o)
 {
-    *o = (struct export_opts){ FMT_NONE, -1, NULL, 1200 };
+    *o = (struct export_opts){ FMT_NONE, -1, NULL, 1200, 0 };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end;
@@ -59,13 +70,15 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
             o->format = parse_format(v);
             if (o->format == FMT_NONE) {
                 fprintf(stderr, "parkzones export: unknown format \"%s\" "
-                                "(geojson, kml, svg, png)\n", v);
+                                "(geojson, kml, svg, png, cds)\n", v);
                 return -1;
             }
         } else if (strcmp(a, "--zone") == 0 && v != NULL) {
-            o->zone = (int)strtol(v, &end, 10);
-            if (*end != '\0' || end == v || o->zone < 0 || o->zone > 9999)
-                return -1;
+            if (cmd_parse_zone("export", v, &o->zone) != 0)
+                return PZ_EXIT_DATA;
+        } else if (strcmp(a, "--force") == 0) {
+            o->force = 1;
+            continue;
         } else if (strcmp(a, "--width") == 0 && v != NULL) {
             o->width = (int)strtol(v, &end, 10);
             if (*end != '\0' || o->width < 400 || o->width > 8000)
@@ -171,12 +184,77 @@ static int write_stdout(const struct export_data *d, const struct export_opts *o
     return rc == 0 && fflush(stdout) == 0 ? 0 : -1;
 }
 
+/* Writes doc to path through a temporary name. */
+static int write_json_file(json_t *doc, const char *path, char *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+        snprintf(err, ERRMAX, "cannot write %.200s...: the path is too long", path);
+        return -1;
+    }
+    if (json_dump_file(doc, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0
+        || rename(tmp, path) != 0) {
+        snprintf(err, ERRMAX, "cannot write %.400s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* The CDS responses: three files in the directory o->out, or one object on stdout. */
+static int write_cds(PGconn *c, const struct export_opts *o, char *err)
+{
+    json_t *docs[EXPORT_CDS_NDOCS];
+    char path[2048];
+    int rc = 0;
+
+    if (export_cds_load(c, o->zone, docs, err, ERRMAX) != 0)
+        return -1;
+    if (o->out == NULL || strcmp(o->out, "-") == 0) {
+        json_t *all = json_object();
+        for (int d = 0; d < EXPORT_CDS_NDOCS; d++)
+            json_object_set_new(all, export_cds_doc_name(d), docs[d]);
+        if (json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0
+            || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+            snprintf(err, ERRMAX, "cannot write to standard output: %s", strerror(errno));
+            rc = -1;
+        }
+        json_decref(all);
+        return rc;
+    }
+    if (mkdir(o->out, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, ERRMAX, "cannot create the directory %s: %s", o->out, strerror(errno));
+        rc = -1;
+    }
+    for (int d = 0; d < EXPORT_CDS_NDOCS; d++) {
+        if (snprintf(path, sizeof path, "%s/%s.json", o->out, export_cds_doc_name(d))
+            >= (int)sizeof path && rc == 0) {
+            snprintf(err, ERRMAX, "the directory name is too long");
+            rc = -1;
+        }
+        if (rc == 0 && write_json_file(docs[d], path, err) != 0)
+            rc = -1;
+        json_decref(docs[d]);
+    }
+    return rc;
+}
+
+/* 0 when the data may be exported: no errors, or --force (then they are listed as such). */
+static int check_data(const struct export_data *d, const struct export_opts *o)
+{
+    long n = cmd_check_errors("export", d->set, NULL, 0, o->force
+                              ? "exporting anyway (--force)"
+                              : "nothing exported (fix them, or export anyway with --force)");
+    return n < 0 ? PZ_EXIT_FAIL : n > 0 && !o->force ? PZ_EXIT_DATA : 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
     struct export_opts o;
     char err[ERRMAX] = "";
-    if (parse_args(argc, argv, &o) != 0)
-        return usage();
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc == PZ_EXIT_DATA ? rc : usage();
     PGconn *c = zonedb_connect(NULL, err, sizeof err);
     struct export_data *d = NULL;
     int missing_zone = 0;
@@ -184,17 +262,22 @@ int cmd_export(int argc, char **argv)
         d = export_load_pg(c, o.zone, err, sizeof err);
         missing_zone = d == NULL && strstr(err, "does not exist") != NULL;
     }
-    PQfinish(c);
     if (d == NULL) {
+        PQfinish(c);
         fprintf(stderr, "parkzones export: %s\n", err);
         return missing_zone ? PZ_EXIT_DATA : PZ_EXIT_FAIL;
     }
-    int rc = o.out == NULL || strcmp(o.out, "-") == 0 ? write_stdout(d, &o, err)
+    int status = check_data(d, &o);
+    if (status == 0 && o.format == FMT_CDS)
+        rc = write_cds(c, &o, err);
+    else if (status == 0)
+        rc = o.out == NULL || strcmp(o.out, "-") == 0 ? write_stdout(d, &o, err)
                                                        : write_file(d, &o, o.out, err);
     export_data_destroy(d);
-    if (rc != 0) {
+    PQfinish(c);
+    if (status == 0 && rc != 0) {
         fprintf(stderr, "parkzones export: %s\n", err);
-        return PZ_EXIT_FAIL;
+        status = PZ_EXIT_FAIL;
     }
-    return PZ_EXIT_OK;
+    return status;
 }

@@ -7,12 +7,16 @@
  * and source are updated, blocks missing from the file are removed); intersections are
  * inserted or moved (matched by their two names). Zones without blocks in the file keep
  * their blocks; nothing is ever deleted from zones or intersections.
+ * Before the commit, the zones of the file are checked as `parkzones validate` checks them
+ * (the database as it would be): an error (a zero-length block, a block at (0, 0), ...) rolls
+ * everything back with exit status 1, unless --force, which imports and lists the errors.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "geojson_in.h"
 #include "zonedb.h"
@@ -314,8 +318,42 @@ static int write_all(PGconn *c, const struct zone_set *s, struct counts *n, char
     return 0;
 }
 
-/* Inside the open transaction: parse, check, write. Returns an exit status. */
-static int import_in_transaction(PGconn *c, const char *path, int dry_run, char *err)
+/* The zones the file names (its zones and its blocks' zones) into *out (caller frees). */
+static size_t file_zones(const struct zone_set *s, int **out)
+{
+    size_t n = 0;
+    *out = malloc((s->nzones + s->nblocks + 1) * sizeof **out);
+    for (size_t i = 0; *out != NULL && i < s->nzones; i++)
+        (*out)[n++] = s->zones[i].number;
+    for (size_t i = 0; *out != NULL && i < s->nblocks; i++)
+        (*out)[n++] = s->blocks[i].zone;
+    return n;
+}
+
+/* Checks the written (uncommitted) data of the file's zones as validate does. Returns an exit
+   status: PZ_EXIT_DATA when there are errors and no --force. */
+static int check_written(PGconn *c, const struct zone_set *s, int force, char *err)
+{
+    int *zones;
+    size_t n = file_zones(s, &zones);
+    struct zone_set *db = zones != NULL ? zone_set_load_pg(c, err, ERRMAX) : NULL;
+    long errors = db != NULL ? cmd_check_errors("import", db, zones, n, force
+                                   ? "imported anyway (--force)"
+                                   : "nothing written (fix the file, or import anyway with --force)")
+                             : -1;
+    if (zones == NULL)
+        snprintf(err, ERRMAX, "out of memory");
+    else if (db != NULL && errors < 0)
+        snprintf(err, ERRMAX, "the checks could not run");
+    zone_set_destroy(db);
+    free(zones);
+    if (errors < 0)
+        return PZ_EXIT_FAIL;
+    return errors > 0 && !force ? PZ_EXIT_DATA : PZ_EXIT_OK;
+}
+
+/* Inside the open transaction: parse, write, check, commit. Returns an exit status. */
+static int import_in_transaction(PGconn *c, const char *path, int dry_run, int force, char *err)
 {
     struct known_zones k = { NULL, 0 };
     struct geojson_report rep;
@@ -332,6 +370,8 @@ static int import_in_transaction(PGconn *c, const char *path, int dry_run, char 
         status = PZ_EXIT_DATA;
     } else if (write_all(c, s, &n, err) != 0) {
         status = PZ_EXIT_FAIL;
+    } else if ((status = check_written(c, s, force, err)) != PZ_EXIT_OK) {
+        /* reported; the transaction is rolled back when the connection closes */
     } else if (exec(c, dry_run ? "ROLLBACK" : "COMMIT", "commit", err) != 0) {
         status = PZ_EXIT_FAIL;
     } else {
@@ -346,13 +386,17 @@ static int import_in_transaction(PGconn *c, const char *path, int dry_run, char 
 int cmd_import(int argc, char **argv)
 {
     char err[ERRMAX] = "";
-    int dry_run = 0, i = 1;
-    if (i < argc && strcmp(argv[i], "--dry-run") == 0) {
-        dry_run = 1;
-        i++;
+    int dry_run = 0, force = 0, i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0)
+            dry_run = 1;
+        else if (strcmp(argv[i], "--force") == 0)
+            force = 1;
+        else
+            break;
     }
     if (i + 1 != argc || argv[i][0] == '-') {
-        fprintf(stderr, "usage: parkzones import [--dry-run] FILE\n");
+        fprintf(stderr, "usage: parkzones import [--dry-run] [--force] FILE\n");
         return PZ_EXIT_USAGE;
     }
     PGconn *c = zonedb_connect(NULL, err, sizeof err);
@@ -362,7 +406,7 @@ int cmd_import(int argc, char **argv)
         PQfinish(c);
         return PZ_EXIT_FAIL;
     }
-    int status = import_in_transaction(c, argv[i], dry_run, err);
+    int status = import_in_transaction(c, argv[i], dry_run, force, err);
     if (status == PZ_EXIT_FAIL)
         fprintf(stderr, "parkzones import: %s; nothing written\n", err);
     PQfinish(c);   /* an open transaction is rolled back */

@@ -83,9 +83,9 @@ int cmd_list(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = 1;
-        } else if (strcmp(argv[i], "--zone") == 0 && i + 1 < argc &&
-                   sscanf(argv[i + 1], "%d", &only) == 1 && only >= 0 && only <= 9999) {
-            i++;
+        } else if (strcmp(argv[i], "--zone") == 0 && i + 1 < argc) {
+            if (cmd_parse_zone("list", argv[++i], &only) != 0)
+                return PZ_EXIT_DATA;
         } else {
             fprintf(stderr, "usage: parkzones list [--json] [--zone N]\n");
             return PZ_EXIT_USAGE;

@@ -8,6 +8,9 @@
  * metres. Batch: stdin has "LON LAT" lines (blank lines and #comments skipped); for every
  * point one line "LINE<TAB>LON<TAB>LAT<TAB>HITS" where HITS is "ZONE:BLOCK:METRES" items,
  * nearest first, separated by spaces (empty when none).
+ * A point outside the city's bounding box (zonedata.h) is said so on stderr, and when it would
+ * lie inside with LON and LAT swapped (the order map sites copy), that too; batch mode counts
+ * such points at the end.
  * Exit status (commands.h): one point: 0 when some block is near, 1 when none; batch: 0, or 1
  * when some lines could not be read (each reported on stderr); 2 bad usage; 3 database
  * unreachable, query failed or look-up failed.
@@ -91,6 +94,28 @@ static int locate_parse(int argc, char **argv, struct locate_opts *o)
     return locate_positional(argc, argv, o);
 }
 
+/* ---- points outside the city ---- */
+
+static int in_city(double lon, double lat)
+{
+    return lon >= ZONE_CITY_WEST && lon <= ZONE_CITY_EAST && lat >= ZONE_CITY_SOUTH
+        && lat <= ZONE_CITY_NORTH;
+}
+
+/* Says on stderr that LON LAT lies outside the city, and whether swapped it lies inside. */
+static void hint_outside(double lon, double lat)
+{
+    if (in_city(lon, lat))
+        return;
+    fprintf(stderr, "parkzones locate: %.7f %.7f lies outside the city (longitude %g..%g, "
+            "latitude %g..%g)", lon, lat, ZONE_CITY_WEST, ZONE_CITY_EAST, ZONE_CITY_SOUTH,
+            ZONE_CITY_NORTH);
+    if (in_city(lat, lon))
+        fprintf(stderr, "; longitude and latitude may be swapped: %.7f %.7f lies inside "
+                "(give LON first, then LAT)", lat, lon);
+    fputc('\n', stderr);
+}
+
 /* ---- one point ---- */
 
 static const char *zone_name(const struct zone_set *s, int number)
@@ -144,6 +169,7 @@ static int locate_one(const struct zone_set *s, struct zonelocate *z, const stru
         return PZ_EXIT_FAIL;
     }
     zonelocate_query(z, o->lon, o->lat, o->radius, h, (size_t)n);
+    hint_outside(o->lon, o->lat);
     if (o->json)
         rc = print_hits_json(s, o, h, n) == 0 ? (n == 0) : PZ_EXIT_FAIL;
     else
@@ -158,6 +184,7 @@ struct chunk {
     double xy[2 * LOCATE_CHUNK];
     unsigned long line[LOCATE_CHUNK];
     size_t n;
+    unsigned long outside, swapped;   /* points outside the city; inside when swapped */
 };
 
 static int emit_line(size_t i, const struct zonelocate_hit *h, long n, void *arg)
@@ -213,12 +240,19 @@ static int locate_batch(struct zonelocate *z, const struct locate_opts *o)
             fprintf(stderr, "parkzones locate: line %lu: expected 'LON LAT' (degrees)\n", lineno);
         if (r <= 0)
             continue;
+        c->outside += !in_city(c->xy[2 * c->n], c->xy[2 * c->n + 1]);
+        c->swapped += !in_city(c->xy[2 * c->n], c->xy[2 * c->n + 1])
+                      && in_city(c->xy[2 * c->n + 1], c->xy[2 * c->n]);
         c->line[c->n++] = lineno;
         if (c->n == LOCATE_CHUNK)
             rc = flush_chunk(z, c, o->radius);
     }
     if (rc == 0)
         rc = flush_chunk(z, c, o->radius);
+    if (c->outside > 0)
+        fprintf(stderr, "parkzones locate: %lu point%s outside the city; %lu of them inside "
+                "with longitude and latitude swapped (give LON first, then LAT)\n", c->outside,
+                c->outside == 1 ? " lies" : "s lie", c->swapped);
     free(line);
     free(c);
     if (rc != 0) {

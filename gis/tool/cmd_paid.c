@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "inspect.h"
 
@@ -116,7 +117,7 @@ int cmd_paid(int argc, char **argv)
     if ((rc = inspect_init_tz("paid")) != 0
         || (o.at_text && (rc = inspect_parse_time("paid", o.at_text, &at)) != 0)
         || (rc = inspect_parse_plate("paid", o.plate_text, &p)) != 0
-        || (o.zone_text && (rc = inspect_parse_zone("paid", o.zone_text, &zone)) != 0))
+        || (o.zone_text && (rc = cmd_parse_zone("paid", o.zone_text, &zone)) != 0))
         return rc;
     if ((c = inspect_connect("paid", 0)) == NULL)
         return PZ_EXIT_FAIL;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "inspect.h"
 #include "plate.h"
@@ -122,7 +123,7 @@ int cmd_zone(int argc, char **argv)
         fprintf(stderr, "usage: parkzones zone [--json] N\n");
         return PZ_EXIT_USAGE;
     }
-    if (inspect_parse_zone("zone", argv[1 + json], &zone) != 0)
+    if (cmd_parse_zone("zone", argv[1 + json], &zone) != 0)
         return PZ_EXIT_DATA;
     snprintf(num, sizeof num, "%d", zone);
     char *list_argv[] = { "list", "--zone", num, json ? "--json" : NULL, NULL };

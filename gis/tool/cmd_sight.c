@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_shared.h"
 #include "commands.h"
 #include "inspect.h"
 #include "zonedata.h"
@@ -280,7 +281,7 @@ static int sight_run(PGconn *c, const struct sight_opts *o, struct sight_result 
     int zone = -1, rc = 0;
 
     if (o->zone_text != NULL)
-        rc = inspect_parse_zone("sight", o->zone_text, &zone);
+        rc = cmd_parse_zone("sight", o->zone_text, &zone);
     else
         rc = sight_locate(c, o, &zone, &res->suggested_m);
     if (rc == 0)
@@ -306,7 +307,7 @@ int cmd_sight(int argc, char **argv)
     if ((rc = inspect_init_tz("sight")) != 0 || (rc = sight_args(argc, argv, &o)) != 0
         || (rc = inspect_parse_plate("sight", o.plate_text, &res.p)) != 0)
         return rc;
-    if (o.zone_text != NULL && (rc = inspect_parse_zone("sight", o.zone_text, &(int){ 0 })) != 0)
+    if (o.zone_text != NULL && (rc = cmd_parse_zone("sight", o.zone_text, &(int){ 0 })) != 0)
         return rc;
     if ((c = inspect_connect("sight", 1)) == NULL)
         return PZ_EXIT_FAIL;

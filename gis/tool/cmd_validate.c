@@ -86,25 +86,12 @@ static int validate_parse(int argc, char **argv, struct validate_opts *o)
     return 0;
 }
 
-static void print_finding(const struct zonecheck_finding *f)
-{
-    printf("%-7s %-20s ", zonecheck_severity_name(f->severity), zonecheck_code_name(f->code));
-    if (f->block_id != 0)
-        printf("block %ld (zone %04d): ", f->block_id, f->zone);
-    else
-        printf("zone %04d: ", f->zone);
-    printf("%s", f->reason);
-    if (f->has_location)
-        printf(" at %.7f %.7f", f->lon, f->lat);
-    printf("\n");
-}
-
 static void print_human(const struct zone_set *s, const struct zonecheck_report *r)
 {
     printf("%zu zones, %zu street blocks, %zu intersections checked\n",
            s->nzones, s->nblocks, s->nintersections);
     for (size_t i = 0; i < r->nfindings; i++)
-        print_finding(&r->findings[i]);
+        cmd_print_finding(stdout, "", &r->findings[i]);
     printf("%zu error%s, %zu warning%s\n", r->nerrors, r->nerrors == 1 ? "" : "s",
            r->nwarnings, r->nwarnings == 1 ? "" : "s");
 }

@@ -120,18 +120,6 @@ int inspect_parse_time(const char *cmd, const char *text, time_t *out)
     return PZ_EXIT_USAGE;
 }
 
-int inspect_parse_zone(const char *cmd, const char *text, int *zone)
-{
-    size_t n = strlen(text);
-    const char *p = text;
-
-    if (n >= 1 && n <= 4 && strspn(text, "0123456789") == n && digits(&p, (int)n, zone) == 0)
-        return 0;
-    fprintf(stderr, "parkzones %s: bad zone '%s': a zone is a number of up to 4 digits "
-            "(e.g. 1001)\n", cmd, text);
-    return PZ_EXIT_DATA;
-}
-
 int inspect_parse_minutes(const char *cmd, const char *opt, const char *text, long max,
                           long *out)
 {

@@ -29,9 +29,6 @@ int inspect_init_tz(const char *cmd);
  * these or not a real date ("2025-02-30"). */
 int inspect_parse_time(const char *cmd, const char *text, time_t *out);
 
-/* ZONE: 1 to 4 ASCII digits (0..9999), nothing else. PZ_EXIT_DATA otherwise. */
-int inspect_parse_zone(const char *cmd, const char *text, int *zone);
-
 /* A whole number of minutes in 0..max for option opt. PZ_EXIT_USAGE otherwise. */
 int inspect_parse_minutes(const char *cmd, const char *opt, const char *text, long max,
                           long *out);

@@ -48,14 +48,17 @@ check_eq "block Zenkov Makataev-Zhibek Zholy geometry" \
 	"LINESTRING(76.9573 43.265,76.9573 43.2627)"
 check_eq "intersections" "$(q "SELECT count(*) FROM intersections")" 15
 check_eq "history: one row per inserted row, by parkzones" \
-	"$(q "SELECT count(*) || ' ' || string_agg(DISTINCT who || '/' || application, ',') FROM zone_history")" \
+	"$(q "SELECT count(*) || ' ' || string_agg(DISTINCT who || '/' || application, ',') FROM zone_history WHERE table_name IN ('zones', 'street_blocks', 'intersections')")" \
 	"28 postgres/parkzones"
+check_eq "history: each new zone's default policy and its span (0008), by parkzones" \
+	"$(q "SELECT count(*) || ' ' || string_agg(DISTINCT op || '/' || application, ',') FROM zone_history WHERE NOT table_name IN ('zones', 'street_blocks', 'intersections')")" \
+	"6 INSERT/parkzones"
 before=$(fingerprint)
 out=$("$PZ" import "$SAMPLE" 2>&1); rc=$?
 check_eq "second import: exit status" "$rc" 0
 check_match "second import changes nothing" "$out" \
 	'zones 0 new, 0 changed, 3 unchanged; blocks 0 new, 0 changed, 0 removed, 10 unchanged; intersections 0 new, 0 changed, 15 unchanged'
-check_eq "second import: no history" "$(q "SELECT count(*) FROM zone_history")" 28
+check_eq "second import: no history" "$(q "SELECT count(*) FROM zone_history")" 34
 
 # --- list ------------------------------------------------------------------------------------
 out=$("$PZ" list 2>&1)
@@ -181,7 +184,7 @@ check_eq "dry run writes nothing" "$(q "SELECT version FROM zones_version")" "$v
 out=$("$PZ" import "$TMP/edited.geojson" 2>&1)
 check_match "edited import: one moved, one removed" "$out" 'blocks 0 new, 1 changed, 1 removed, 8 unchanged'
 check_eq "history of the edit" \
-	"$(q "SELECT string_agg(op || ' ' || (coalesce(new, old)->>'street'), ', ' ORDER BY id) FROM zone_history WHERE id > 28")" \
+	"$(q "SELECT string_agg(op || ' ' || (coalesce(new, old)->>'street'), ', ' ORDER BY id) FROM zone_history WHERE id > 34")" \
 	"DELETE Makataev, UPDATE Dostyk"
 check_eq "history keeps old and new geometry as GeoJSON" \
 	"$(q "SELECT (old->'geom'->'coordinates'->0->>0) || ' ' || (new->'geom'->'coordinates'->0->>0) FROM zone_history WHERE op = 'UPDATE'")" \
