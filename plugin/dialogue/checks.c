@@ -20,13 +20,17 @@ int zone_open(struct step *st, int zone, const char *name, int active, const cha
     return emit(st, &r) < 0 ? -1 : 0;
 }
 
-/* 1 when s may be extended by hours within max_hours; else replies max_duration. */
+/* 1 when s may be extended by hours within max_hours of paid time (free time between
+   does not count); else replies max_duration. */
 int extension_allowed(struct step *st, const struct dlg_session *s, int hours)
 {
+    struct zone_policies zp;
+    int64_t paid = policy_paid_seconds(policies_of(st, s->zone, s->rate, &zp), s->started,
+                                       s->paid_until);
     struct car car;
     struct reply_build r;
 
-    if (tariff_extension_allowed(s->started, s->paid_until, hours, st->cfg->max_hours))
+    if (hours >= 1 && paid + (int64_t)hours * 3600 <= (int64_t)st->cfg->max_hours * 3600)
         return 1;
     car_of_session(&car, s);
     rb_init(&r, REPLY_max_duration, &car);

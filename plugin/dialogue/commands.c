@@ -181,6 +181,33 @@ static void pending_of(struct dlg_pending *p, enum debit_kind kind, const struct
     p->session_id = session_id;
 }
 
+/* What hours bought at `from` cost (the paid time they buy, at the policies' rates); the
+   tariff times hours when the policies hold too little paid time. */
+static int64_t price(const struct policy_set *set, time_t from, int hours, int64_t tariff)
+{
+    struct policy_purchase buy;
+
+    return policy_buy(set, from, hours, &buy) == 0 ? buy.amount : tariff_prepay(tariff, hours);
+}
+
+/* A start while parking is free: nothing is taken, not even for the next paid window;
+   the reply says until when it is free, and the zone's paid hours. */
+static int reply_free_now(struct step *st, const struct dlg_zone *z, const char *plate,
+                          const struct policy_set *set)
+{
+    struct car car = { z->number, z->name, plate };
+    struct reply_build r;
+    time_t next = policy_next_paid(set, st->in->now);
+
+    rb_init(&r, REPLY_free_now, &car);
+    if (next == (time_t)-1)
+        rb_field(&r, "until", "—");
+    else
+        rb_time(&r, st, "until", next);
+    rb_paid_hours(st, &r, set);
+    return emit(st, &r);
+}
+
 int cmd_start(struct step *st)
 {
     const struct command *c = st->in->cmd;
@@ -190,6 +217,9 @@ int cmd_start(struct step *st)
     struct debit_plan plan;
     struct dlg_pending p;
     struct reply_build r;
+    struct zone_policies zp;
+    struct policy_state now_state;
+    const struct policy_set *set;
     int f;
 
     if (!nm->zone_found || !z->active) {
@@ -199,9 +229,12 @@ int cmd_start(struct step *st)
     }
     if (nm->plate_parked)
         return reply_already_parked(st, &nm->plate_session, 0);
+    set = policies_of(st, z->number, z->tariff, &zp);
+    if (!policy_at(set, st->in->now, &now_state))   /* nothing to pay now: no money taken */
+        return reply_free_now(st, z, c->plate.canonical, set);
     if ((f = replace_pending(st)) != 0)
         return f < 0 ? -1 : 0;
-    plan = tariff_plan_debit(tariff_prepay(z->tariff, c->hours), st->account);
+    plan = tariff_plan_debit(price(set, st->in->now, c->hours, z->tariff), st->account);
     if (!plan.needs_confirmation)
         return start_session(st, z, c->plate.canonical, c->hours, &plan, METHOD_wallet, 0);
     pending_of(&p, DEBIT_start, &car, c->hours, z->tariff, &plan, 0);
@@ -264,6 +297,7 @@ int cmd_extend(struct step *st)
 {
     const struct command *c = st->in->cmd;
     const struct dlg_session *s;
+    struct zone_policies zp;
     struct debit_plan plan;
     struct dlg_pending p;
     struct car car;
@@ -279,7 +313,8 @@ int cmd_extend(struct step *st)
         return f;
     if ((f = replace_pending(st)) != 0)
         return f < 0 ? -1 : 0;
-    plan = tariff_plan_debit(tariff_prepay(s->rate, c->hours), st->account);
+    plan = tariff_plan_debit(price(policies_of(st, s->zone, s->rate, &zp), s->paid_until,
+                                   c->hours, s->rate), st->account);
     if (!plan.needs_confirmation)
         return extend_session(st, s, c->hours, &plan, METHOD_wallet, 0);
     car_of_session(&car, s);

@@ -84,6 +84,7 @@ int start_session(struct step *st, const struct dlg_zone *z, const char *plate, 
                   const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
     struct dlg_action *a = act(st, ACT_SESSION_INSERT);
+    struct zone_policies zp;
     struct dlg_session *s;
     struct car car = { z->number, z->name, plate };
     struct reply_build r;
@@ -101,7 +102,7 @@ int start_session(struct step *st, const struct dlg_zone *z, const char *plate, 
     s->prepaid = plan->amount;
     s->hours = hours;
     s->started = st->in->now;
-    s->paid_until = st->in->now + (time_t)hours * 3600;
+    s->paid_until = paid_end(policies_of(st, z->number, z->tariff, &zp), st->in->now, hours);
     if (debit(st, DEBIT_start, DLG_NEW, pending_id, plan, method) < 0 ||
         close_confirmed(st, pending_id, DLG_NEW) < 0)
         return -1;
@@ -121,6 +122,7 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours,
                    const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
     struct dlg_action *a = act(st, ACT_SESSION_EXTEND);
+    struct zone_policies zp;
     struct car car;
     struct reply_build r;
 
@@ -128,7 +130,7 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours,
         return -1;
     a->session_id = s->id;
     a->hours = hours;
-    a->at = s->paid_until + (time_t)hours * 3600;
+    a->at = paid_end(policies_of(st, s->zone, s->rate, &zp), s->paid_until, hours);
     a->amount = plan->amount;
     if (debit(st, DEBIT_extend, s->id, pending_id, plan, method) < 0 ||
         close_confirmed(st, pending_id, 0) < 0)
@@ -176,7 +178,9 @@ int session_end(struct step *st, const struct dlg_session *s, enum release_kind 
 {
     time_t now = st->in->now, at = kind == RELEASE_end || now > s->paid_until ? s->paid_until
                                                                                : now;
-    struct stop_bill bill = tariff_stop(s->rate, s->prepaid, s->started, at);
+    struct zone_policies zp;
+    struct stop_bill bill = policy_stop(policies_of(st, s->zone, s->rate, &zp), s->prepaid,
+                                        s->started, at);
     struct car car;
     struct reply_build r;
 

@@ -21,6 +21,7 @@
 #include "command.h"
 #include "localtime.h"
 #include "plate.h"
+#include "policy.h"
 #include "reply.h"
 
 #define PENDING_STATE(s) PENDING_##s,
@@ -166,6 +167,33 @@ struct dlg_block {
     char to[DLG_STREET_MAX];
 };
 
+/* The tariff policies of the zones an input concerns (sql/0008_policies.sql) and the
+   holiday calendar. A zone without policies is paid at every time at its tariff. */
+#define DLG_MAX_TARIFFS 8
+#define DLG_MAX_POLICIES 8
+#define DLG_MAX_SPANS 32
+#define DLG_MAX_HOLIDAYS 64
+struct dlg_policy {
+    long id;
+    int priority;
+    int64_t rate;                      /* tiyn per hour; 0: free */
+    int holidays_free;
+    int first_span, nspans;            /* its spans in dlg_tariff.spans; 0: always */
+};
+struct dlg_tariff {
+    int zone;
+    int npolicies;
+    struct dlg_policy policies[DLG_MAX_POLICIES];
+    int nspans;
+    struct policy_span spans[DLG_MAX_SPANS];
+};
+struct dlg_tariffs {
+    int n;
+    struct dlg_tariff t[DLG_MAX_TARIFFS];
+    int nholidays;
+    int32_t holidays[DLG_MAX_HOLIDAYS];   /* local dates yyyymmdd */
+};
+
 /* One subscriber as the store read it, its row locked. For due work only msisdn and
    lang are read. */
 struct dlg_subscriber {
@@ -222,6 +250,8 @@ struct dlg_input {
     /* DLG_CHARGE: sub->pending (charging, with its charge) and what the provider said */
     enum charge_outcome outcome;
     const char *reference;             /* the provider's id of the charge when charged */
+    /* the zones' paid hours; NULL: every zone is paid at every time at its tariff */
+    const struct dlg_tariffs *tariffs;
 };
 
 enum dlg_action_kind {

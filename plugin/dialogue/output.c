@@ -220,3 +220,52 @@ int reply_in_progress(struct step *st, const struct dlg_pending *p)
     r.pending_id = p->id;
     return emit(st, &r);
 }
+
+const struct policy_set *policies_of(const struct step *st, int zone, int64_t tariff,
+                                     struct zone_policies *zp)
+{
+    const struct dlg_tariffs *ts = st->in->tariffs;
+    const struct dlg_tariff *t = NULL;
+
+    for (int i = 0; ts != NULL && i < ts->n && t == NULL; i++)
+        if (ts->t[i].zone == zone && ts->t[i].npolicies > 0)
+            t = &ts->t[i];
+    memset(zp, 0, sizeof *zp);
+    zp->set.policies = zp->p;
+    zp->set.zone = st->cfg->zone;
+    if (ts != NULL) {
+        zp->set.holidays = ts->holidays;
+        zp->set.nholidays = (size_t)ts->nholidays;
+    }
+    if (t == NULL) {                      /* paid at every time at the tariff */
+        zp->p[0] = (struct policy){ 0, 0, tariff, 0, NULL, 0 };
+        zp->set.npolicies = 1;
+        return &zp->set;
+    }
+    for (int i = 0; i < t->npolicies; i++) {
+        const struct dlg_policy *d = &t->policies[i];
+        zp->p[i] = (struct policy){ d->id, d->priority, d->rate, d->holidays_free,
+                                    d->nspans ? &t->spans[d->first_span] : NULL,
+                                    (size_t)d->nspans };
+    }
+    zp->set.npolicies = (size_t)t->npolicies;
+    return &zp->set;
+}
+
+time_t paid_end(const struct policy_set *set, time_t from, int hours)
+{
+    time_t end = policy_paid_end(set, from, (int64_t)hours * 3600);
+
+    return end == (time_t)-1 ? from + (time_t)hours * 3600 : end;
+}
+
+void rb_paid_hours(const struct step *st, struct reply_build *r, const struct policy_set *set)
+{
+    enum policy_lang lang = strcmp(st->lang, "kk") == 0 ? POLICY_LANG_KK
+                          : strcmp(st->lang, "en") == 0 ? POLICY_LANG_EN : POLICY_LANG_RU;
+
+    if (r->n >= REPLY_FIELDS_MAX)
+        return;
+    policy_format_hours(set, lang, r->buf[r->n], sizeof r->buf[r->n]);
+    rb_field(r, "paid_hours", r->buf[r->n]);
+}

@@ -72,6 +72,21 @@ void leg(struct dlg_action *a, const char *account, int64_t amount);
 void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
+/* The paid hours of a zone as the core's policy set, in the caller's arrays (the zone's
+   tariff at every time when the input has no policies for it). */
+struct zone_policies {
+    struct policy p[DLG_MAX_POLICIES];
+    struct policy_set set;
+};
+const struct policy_set *policies_of(const struct step *st, int zone, int64_t tariff,
+                                     struct zone_policies *zp);
+/* When hours bought at `from` end (walking over free time), or from + hours h when the
+   policies hold too little paid time. */
+time_t paid_end(const struct policy_set *set, time_t from, int hours);
+/* Adds {paid_hours}: when the zone is paid, in the subscriber's language ("пн–сб
+   08:00–20:00"). */
+void rb_paid_hours(const struct step *st, struct reply_build *r, const struct policy_set *set);
+
 /* Closes the open pending debit p with state and replies key about its car (with
    {amount} when amount >= 0); key REPLY_KEY_COUNT: no reply. Returns 0 (the replies
    sent so far stand) or -1. */

@@ -86,6 +86,7 @@ int zone_info(struct step *st)
     const struct dlg_named *nm = st->in->named;
     struct car car = { st->in->cmd->zone, "", "" };
     struct reply_build r;
+    struct zone_policies zp;
     char blocks[BLOCKS_TEXT];
 
     if (!nm->zone_found) {
@@ -95,6 +96,7 @@ int zone_info(struct step *st)
     car.zone_name = nm->zone.name;
     rb_init(&r, nm->zone.active ? REPLY_zone_info : REPLY_zone_info_inactive, &car);
     rb_money(&r, "tariff", nm->zone.tariff);
+    rb_paid_hours(st, &r, policies_of(st, nm->zone.number, nm->zone.tariff, &zp));
     rb_field(&r, "blocks", blocks);
     if (fit_blocks(st, &r, nm, blocks) != 0)
         blocks_text(nm->blocks, 0, "-", NULL, blocks, sizeof blocks);   /* emit reports it */

@@ -246,7 +246,8 @@ static int mo_decide(struct service *s, struct mo_work *w, const struct mo *mo, 
                             .now = mo->at ? mo->at : time(NULL), .cfg = &s->dcfg,
                             .sub = &w->snap.sub, .mo_id = mo->id, .to_confirm = to_confirm,
                             .text = mo->text ? mo->text : "", .len = mo->text ? mo->len : 0,
-                            .cmd = &w->cmd, .why = &w->why, .named = &w->snap.named };
+                            .cmd = &w->cmd, .why = &w->why, .named = &w->snap.named,
+                            .tariffs = &w->snap.tariffs };
 
     in.parsed = w->parsed;
     if (dialogue_step(&in, &w->out) == 0)
@@ -396,7 +397,7 @@ static int charge_transaction(struct service *s, struct pg_ctx *pg, void *arg)
     size_t first = j->out->n;
     struct dlg_input in = { .event = DLG_CHARGE, .now = j->now, .cfg = &s->dcfg,
                             .sub = &w->snap.sub, .outcome = j->outcome,
-                            .reference = j->reference };
+                            .reference = j->reference, .tariffs = &w->snap.tariffs };
 
     pg_ctx_reset(pg);
     memset(&w->snap, 0, sizeof w->snap);

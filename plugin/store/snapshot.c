@@ -74,6 +74,12 @@ int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
     if ((p = pg_batch_add(pg, b, STMT_MO_REPLIES)) == NULL)
         return -1;
     pg_p_str(p, mo_id);
+    if ((p = pg_batch_add(pg, b, STMT_POLICIES)) == NULL)
+        return -1;
+    pg_p_str(p, msisdn);
+    pg_p_i64(p, needs->zone);
+    if (pg_batch_add(pg, b, STMT_HOLIDAYS) == NULL)
+        return -1;
     if ((p = pg_batch_add(pg, b, STMT_SUB_SESSIONS)) == NULL)
         return -1;
     pg_p_str(p, msisdn);
@@ -154,6 +160,47 @@ static void read_open_pending(const PGresult *r, struct dlg_subscriber *sub)
         read_charge(r, c + 1, &p->charge);
 }
 
+/* POLICIES' rows (zone, policy, priority, rate, holidays_free, has span, days, start,
+   end, date_from, date_to), grouped into each zone's policies and their spans; what does
+   not fit is left out (a zone of more policies than DLG_MAX_POLICIES is not sold). */
+static void read_policies(const PGresult *r, struct dlg_tariffs *ts)
+{
+    struct dlg_tariff *t = NULL;
+    struct dlg_policy *p = NULL;
+
+    for (int i = 0; i < PQntuples(r); i++) {
+        int zone = (int)pg_i64(r, i, 0);
+        long id = (long)pg_i64(r, i, 1);
+        if (t == NULL || t->zone != zone) {
+            if (ts->n == DLG_MAX_TARIFFS)
+                return;
+            t = &ts->t[ts->n++];
+            t->zone = zone;
+            p = NULL;
+        }
+        if (p == NULL || p->id != id) {
+            if (t->npolicies == DLG_MAX_POLICIES)
+                continue;
+            p = &t->policies[t->npolicies++];
+            *p = (struct dlg_policy){ id, (int)pg_i64(r, i, 2), pg_i64(r, i, 3),
+                                      strcmp(pg_str(r, i, 4), "t") == 0, t->nspans, 0 };
+        }
+        if (strcmp(pg_str(r, i, 5), "t") != 0 || t->nspans == DLG_MAX_SPANS)
+            continue;
+        t->spans[t->nspans++] = (struct policy_span){ (unsigned)pg_i64(r, i, 6),
+                                                      (int)pg_i64(r, i, 7), (int)pg_i64(r, i, 8),
+                                                      (int32_t)pg_i64(r, i, 9),
+                                                      (int32_t)pg_i64(r, i, 10) };
+        p->nspans++;
+    }
+}
+
+static void read_holidays(const PGresult *r, struct dlg_tariffs *ts)
+{
+    for (int i = 0; i < PQntuples(r) && ts->nholidays < DLG_MAX_HOLIDAYS; i++)
+        ts->holidays[ts->nholidays++] = (int32_t)pg_i64(r, i, 0);
+}
+
 static void read_blocks(const PGresult *r, struct dlg_named *nm)
 {
     nm->nblocks = PQntuples(r);
@@ -200,6 +247,8 @@ int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, struct mo_snap
                 read_session(r, 0, 0, &nm->plate_session);
             break;
         case STMT_ZONE_BLOCKS: read_blocks(r, nm); break;
+        case STMT_POLICIES: read_policies(r, &snap->tariffs); break;
+        case STMT_HOLIDAYS: read_holidays(r, &snap->tariffs); break;
         default: break;
         }
     }

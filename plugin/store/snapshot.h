@@ -20,6 +20,7 @@ struct mo_snapshot {
     int seen;                        /* the MO was handled before */
     struct dlg_subscriber sub;
     struct dlg_named named;
+    struct dlg_tariffs tariffs;      /* the paid hours of the zones it concerns */
 };
 
 int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,

@@ -65,7 +65,8 @@ check_eq "parkbox-migrate -c MISSING: exit status 1" "$st" 1
 # --- the installed box, as systemd would start it, on the database parkbox-migrate made
 box_setup park_pkg_installed
 PGDATABASE=park_pkg_by_name; export PGDATABASE
-psql -X -q -v ON_ERROR_STOP=1 -f /usr/share/parkbox/sql/sample/zones.sql >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -f /usr/share/parkbox/sql/sample/zones.sql \
+	-f /usr/share/parkbox/sql/sample/always_paid.sql >/dev/null
 mkdir -p "$BOX_DIR/log" "$BOX_DIR/run"
 LOG=$BOX_DIR/log/parkbox ACCESS=$BOX_DIR/log/parkbox-access
 sed -e "s|^bearerbox-port = .*|bearerbox-port = $BOX_SMSBOX_PORT|" \

@@ -56,6 +56,7 @@ struct world {
     const char *lang;
     int method;                /* METHOD_* (0: default) */
     const char *last4;         /* a card's */
+    int paid_hours;            /* 1001 and 1002 paid Mon-Sat 08:00-20:00, 17.06 a holiday */
     struct w_session s[4];     /* up to the first with id 0 */
     struct w_pending p;
 };
@@ -194,6 +195,26 @@ static void named_of(const struct world *w, const struct dlg_needs *needs,
         nm->nblocks = nm->total_blocks = (int)N(BLOCKS_1001);
         memcpy(nm->blocks, BLOCKS_1001, sizeof BLOCKS_1001);
     }
+}
+
+/* Paid Monday to Saturday 08:00-20:00 at the zone's tariff, free on holidays. */
+static void tariffs_of(const struct world *w, struct dlg_tariffs *ts)
+{
+    static const int zones[] = { 1001, 1002 };
+
+    memset(ts, 0, sizeof *ts);
+    if (!w->paid_hours)
+        return;
+    for (size_t i = 0; i < N(zones); i++) {
+        struct dlg_tariff *t = &ts->t[ts->n++];
+        t->zone = zones[i];
+        t->npolicies = 1;
+        t->policies[0] = (struct dlg_policy){ 1, 1, zone_of(zones[i])->tariff, 1, 0, 1 };
+        t->nspans = 1;
+        t->spans[0] = (struct policy_span){ POLICY_EVERY_DAY & ~POLICY_SUN, 8 * 60, 20 * 60, 0, 0 };
+    }
+    ts->nholidays = 1;
+    ts->holidays[0] = 20250617;
 }
 
 /* ---- printing the output ---- */
@@ -353,6 +374,7 @@ static void test_step(void **state)
     struct dlg_pending due_p;
     struct dlg_input in;
     struct dlg_needs needs;
+    static struct dlg_tariffs tariffs;
 
     cfg.templates = templates;
     cfg.zone = &zone;
@@ -362,6 +384,8 @@ static void test_step(void **state)
     in.cfg = &cfg;
     in.sub = &sub;
     in.mo_id = "m1";
+    tariffs_of(&c->w, &tariffs);
+    in.tariffs = c->w.paid_hours ? &tariffs : NULL;
     if (c->input == MO_7757 || c->input == MO_7701) {
         in.event = DLG_MO;
         in.to_confirm = c->input == MO_7701;
@@ -656,10 +680,11 @@ static const struct dcase CASES[] = {
     { "EN: the language and its reply in it", { WALLET }, MO_7757, "EN", 0,
       "language en\n7757: en:language_set\n" },
     { "zone information", { WALLET }, MO_7757, "1001", 0,
-      "7757: zone_info " GM " tariff=150 blocks=Dostyk: Zhibek Zholy-Gogol; Zenkov: "
-      "Makataev-Zhibek Zholy, Zhibek Zholy-Gogol\n" },
+      "7757: zone_info " GM " tariff=150 blocks=Dostyk: Zhibek Zholy–Gogol; Zenkov: "
+      "Makataev–Zhibek Zholy, Zhibek Zholy–Gogol paid_hours=круглосуточно\n" },
     { "zone information of a closed zone", { WALLET }, MO_7757, "1009", 0,
-      "7757: zone_info_inactive zone=1009 zone_name=Closed Lot tariff=100 blocks=—\n" },
+      "7757: zone_info_inactive zone=1009 zone_name=Closed Lot tariff=100 blocks=— "
+      "paid_hours=круглосуточно\n" },
     { "zone information of an unknown zone", { WALLET }, MO_7757, "9999", 0,
       "7757: zone_unknown zone=9999\n" },
 
@@ -824,6 +849,33 @@ static const struct dcase CASES[] = {
       CHARGE, "unknown", 100, "charge_retry 70 next=+140\n" },
     { "an answer for a debit no longer charging changes nothing", { .method = METHOD_phone, .p = P7 },
       CHARGE, "charged", 3, "" },
+
+    /* paid hours: Mon-Sat 08:00-20:00, 17.06 a holiday (T0 is Monday 16.06 10:00) */
+    { "3 hours bought at 19:00 on a Saturday run until 10:00 on Monday",
+      { .paid_hours = 1, .account = 50000 }, MO_7757, "1001*A111AAA*3", 5 * 24 * H + 9 * H,
+      "session_insert " A " 1001 A111AAA 3h rate=15000 prepaid=45000 +464400..+604800\n"
+      "ledger start session=new pending=0 key=mo:m1 at=+464400 held:=45000 parking:" A
+      "=-45000\n"
+      "balances account=-45000 wallet=+0\n"
+      "7757: started " GM " plate=A111AAA start=19:00 end=23.06 10:00 amount=450 "
+      "payment=paid_from_account balance=50 car_suffix= (s=new p=0)\n" },
+    { "a start on Sunday: free until Monday 08:00, nothing taken", { .paid_hours = 1, WALLET },
+      MO_7757, "1001*A111AAA*2", 6 * 24 * H,
+      "7757: free_now " GM " plate=A111AAA until=23.06 08:00 paid_hours=пн–сб 08:00–20:00\n" },
+    { "a start on a holiday: free until the next paid morning", { .paid_hours = 1, WALLET },
+      MO_7757, "1002*A111AAA", 24 * H,
+      "7757: free_now " CA " plate=A111AAA until=18.06 08:00 paid_hours=пн–сб 08:00–20:00\n" },
+    { "S bills the paid minutes only: Saturday 19:30-20:00 and Monday 08:00-08:10",
+      { .paid_hours = 1, .s = { { 5, 0, 1001, "A111AAA", 15000, 30000, 2, 5 * 24 * H + 9 * H + 1800,
+        7 * 24 * H - H / 2 } } }, MO_7757, "S", 7 * 24 * H - 2 * H + 600,
+      "session_end 5 stopped at=+598200 cost=10000 to_account=20000\n"
+      "ledger stop session=5 pending=0 key=stop:5 at=+598200 held:=-30000 revenue:1001=10000 "
+      "parking:" A "=20000\n"
+      "balances account=+20000 wallet=+0\n"
+      "7757: stopped " GM " plate=A111AAA minutes=40 cost=100 to_account=200 balance=200"
+      " (s=5 p=0)\n" },
+    { "zone information states the paid hours", { .paid_hours = 1 }, MO_7757, "1002", 0,
+      "7757: zone_info " CA " tariff=100 blocks=— paid_hours=пн–сб 08:00–20:00\n" },
 
     /* due events */
     { "due: a confirmation not given in time", { .p = P7 }, EXPIRE, "7", 300,

@@ -159,7 +159,7 @@ static const struct parse_case PARSES[] = {
     { "key before any section", "help = x\n[ru]\n", NULL, "",
       "line 1: key outside a section (start with [ru])" },
     { "unknown section", "[ru]\n", NULL, "[de]\n",
-      "line 71: unknown section [de] (known: ru, kk, en)" },
+      "line 72: unknown section [de] (known: ru, kk, en)" },
     { "unknown key", "[ru]\nhelps = x\n", NULL, "", "line 2: unknown key helps" },
     { "unknown field", "[ru]\nstarted = {zone} {amout}\n", "started", "",
       "line 2: unknown field {amout} in key started" },
@@ -401,7 +401,7 @@ static void test_keys(void **state)
     for (k = reply_keys(); *k; k++, n++)
         assert_non_null(reply_key_fields(*k));
     assert_int_equal(n, REPLY_KEY_COUNT);
-    assert_int_equal(n, 69);
+    assert_int_equal(n, 70);
     assert_null(reply_key_fields("nope"));
     assert_null(reply_key_fields(NULL));
     assert_string_equal(reply_key_fields("which_car")[0], "plates");
@@ -488,7 +488,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         "amount", "account_used", "to_pay", "zone", "zone_name", "plate", "hours", "start",
         "end", "minutes", "cost", "to_account", "balance", "minutes_left", "plates",
         "max_hours", "plate_text", "reason", "tariff", "blocks", "count", "method", "payment",
-        "last_digits", "receipt", "until", "car_suffix", "cars", "letter",
+        "last_digits", "receipt", "until", "car_suffix", "cars", "letter", "paid_hours",
     };
     const char *values[] = {
         "150.50", "50", "100.50", "2107", "Republican Square", "345KZA02", "1", "10:05",
@@ -498,7 +498,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         "Zholy, Zhibek Zholy-Gogol; +4 more", "4", "phone account", "receipt 1234567", "1234",
         "1234567", "10:10", "*345KZA02",
         "345KZA02: zone 2107 Republican Square until 11:05; A111AAA: zone 1001 Green Market "
-        "until 11:05", "D",
+        "until 11:05", "D", "Mon-Sat 08:00-20:00",
     };
     size_t i;
 
@@ -508,6 +508,7 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         values[21] = strcmp(lang, "ru") == 0 ? "карта •••• 1234" : "банк картасы •••• 1234";
         values[22] = strcmp(lang, "ru") == 0 ? "чек №1234567" : "түбіртек №1234567";
         values[28] = "Д";
+        values[29] = strcmp(lang, "ru") == 0 ? "пн–сб 08:00–20:00" : "дс–сб 08:00–20:00";
         values[27] = strcmp(lang, "ru") == 0
             ? "345KZA02: зона 2107 Республиканская площадь до 11:05; A111AAA: зона 1001 Green "
               "Market до 11:05"
@@ -568,7 +569,8 @@ struct real_case { const char *name; const char *lang; const char *key; };
     { l ":err_separator", l, "err_separator" }, { l ":err_order", l, "err_order" }, \
     { l ":err_extend", l, "err_extend" }, { l ":err_stop", l, "err_stop" }, \
     { l ":err_single", l, "err_single" }, \
-    { l ":plate_reason_letter", l, "plate_reason_letter" }
+    { l ":plate_reason_letter", l, "plate_reason_letter" }, \
+    { l ":free_now", l, "free_now" }
 static const struct real_case REAL[] = { LANG_KEYS("ru"), LANG_KEYS("kk"), LANG_KEYS("en") };
 
 static int has_field(const char *key, const char *name)

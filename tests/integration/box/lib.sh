@@ -34,7 +34,7 @@ box_setup() {
 	rm -rf "$BOX_DIR"
 	mkdir -p "$BOX_DIR"
 	new_db "$1"
-	psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/sample/zones.sql" >/dev/null ||
+	psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/sample/zones.sql" -f "$ROOT/sql/sample/always_paid.sql" >/dev/null ||
 		{ echo "box_setup: cannot load sample zones" >&2; exit 1; }
 	[ -x "$BOX_PARKBOX" ] && [ -x "$BOX_PHONE" ] ||
 		{ echo "box_setup: build first (make)" >&2; exit 1; }
