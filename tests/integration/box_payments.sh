@@ -14,14 +14,15 @@
 #    request and the "1";
 #  - after each part: the OCS's journal and the gateway's equal the ledger's provider
 #    legs, every receipt is one external debit, money_invariants() is empty.
-# Ports (127.0.0.1): the OCS 38720 (Diameter) and 38721 (control), the gateway 38722.
+# Ports (127.0.0.1): from 38720 + 3 x (the test cluster's port mod 40): the OCS (Diameter),
+# its control port, the gateway; so that runs on other clusters do not collide.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/integration/box/lib.sh"
 
 BUILD=${PARK_BUILD:-$ROOT/build}
 OCS=$BUILD/tests/ocs/ocs
 GW=${PARK_GATEWAY:-$BUILD/tests/gateway/gateway}
-DPORT=38720 CPORT=38721 GPORT=38722
+DPORT=$((38720 + 3 * (${PGPORT:-55433} % 40))) CPORT=$((DPORT + 1)) GPORT=$((DPORT + 2))
 API_KEY=sk_test_box
 OCS_PID= GW_PID=
 
