@@ -129,7 +129,8 @@ SELECT p.zone, p.id AS policy, p.priority, p.rate_tiyn, p.holidays_free,
        (extract(epoch FROM s.time_start) / 60)::integer AS start_min,
        (extract(epoch FROM s.time_end) / 60)::integer AS end_min,
        coalesce(to_char(s.date_from, 'YYYYMMDD')::integer, 0) AS date_from,
-       coalesce(to_char(s.date_to, 'YYYYMMDD')::integer, 0) AS date_to
+       coalesce(to_char(s.date_to, 'YYYYMMDD')::integer, 0) AS date_to,
+       p.is_default
 FROM tariff_policies p
 LEFT JOIN tariff_policy_spans s ON s.policy = p.id;
 COMMENT ON VIEW policy_spans_core IS

@@ -134,8 +134,8 @@ struct stop_bill policy_stop(const struct policy_set *s, tiyn_t prepaid, time_t 
 enum policy_lang { POLICY_LANG_RU, POLICY_LANG_KK, POLICY_LANG_EN };
 
 /* The paid hours as a short text for replies: the spans of the policies with a rate above 0,
- * days as ranges, e.g. "пн–сб 08:00–20:00" (ru), "дс–сб 08:00–20:00" (kk), "Mon–Sat
- * 08:00–20:00" (en); several spans joined by ", ", duplicates once; "08:00–20:00" alone when
+ * days as ranges, e.g. "пн–сб 08:00–20:00" (ru), "дс–сб 08:00–20:00" (kk), "Mon-Sat
+ * 08:00-20:00" (en, a hyphen to stay in the GSM alphabet); several spans joined by ", ", duplicates once; "08:00–20:00" alone when
  * every day; "круглосуточно" / "тәулік бойы" / "24 h" for a paid span without bounds; an empty
  * text when nothing is paid. Dates and holidays are not mentioned. Returns the length the
  * whole text needs (snprintf-like: truncated at a UTF-8 character boundary, NUL-terminated

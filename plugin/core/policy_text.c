@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DASH "\xe2\x80\x93"            /* – */
+/* The dash between days and between hours: "–" in Cyrillic replies, which are UCS-2 anyway;
+   "-" in English, so that an English reply stays in the GSM alphabet. */
+static const char *const dash[] = {
+    [POLICY_LANG_RU] = "\xe2\x80\x93", [POLICY_LANG_KK] = "\xe2\x80\x93", [POLICY_LANG_EN] = "-",
+};
 #define TEXT_MAX 512
 
 static const char *const day_names[][7] = {
@@ -50,7 +54,7 @@ static void put_days(struct text *t, unsigned days, enum policy_lang lang)
         if (e == d + 1)
             put(t, ", %s", day_names[lang][e]);
         else if (e > d + 1)
-            put(t, DASH "%s", day_names[lang][e]);
+            put(t, "%s%s", dash[lang], day_names[lang][e]);
         first = 0;
         d = e;
     }
@@ -65,7 +69,7 @@ static void put_span(struct text *t, const struct policy_span *sp, enum policy_l
     if (sp->start_min == 0 && sp->end_min == 1440)
         put(t, "%s", all_day[lang]);
     else
-        put(t, "%02d:%02d" DASH "%02d:%02d", sp->start_min / 60, sp->start_min % 60,
+        put(t, "%02d:%02d%s%02d:%02d", sp->start_min / 60, sp->start_min % 60, dash[lang],
             sp->end_min / 60, sp->end_min % 60);
 }
 

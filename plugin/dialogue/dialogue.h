@@ -179,6 +179,7 @@ struct dlg_policy {
     int64_t rate;                      /* tiyn per hour; 0: free */
     int holidays_free;
     int first_span, nspans;            /* its spans in dlg_tariff.spans; 0: always */
+    int is_default;                    /* the zone's default policy: its rate is the tariff */
 };
 struct dlg_tariff {
     int zone;

@@ -244,7 +244,8 @@ const struct policy_set *policies_of(const struct step *st, int zone, int64_t ta
     }
     for (int i = 0; i < t->npolicies; i++) {
         const struct dlg_policy *d = &t->policies[i];
-        zp->p[i] = (struct policy){ d->id, d->priority, d->rate, d->holidays_free,
+        zp->p[i] = (struct policy){ d->id, d->priority, d->is_default ? tariff : d->rate,
+                                    d->holidays_free,
                                     d->nspans ? &t->spans[d->first_span] : NULL,
                                     (size_t)d->nspans };
     }

@@ -73,7 +73,9 @@ void account_name(char *buf, size_t size, const char *prefix, const char *msisdn
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
 /* The paid hours of a zone as the core's policy set, in the caller's arrays (the zone's
-   tariff at every time when the input has no policies for it). */
+   tariff at every time when the input has no policies for it). The default policy's rate is
+   `tariff`: the zone's tariff for a new parking, the session's own rate for a running one,
+   so that a session keeps the tariff it started with when a planner changes it. */
 struct zone_policies {
     struct policy p[DLG_MAX_POLICIES];
     struct policy_set set;

@@ -161,7 +161,7 @@ static void read_open_pending(const PGresult *r, struct dlg_subscriber *sub)
 }
 
 /* POLICIES' rows (zone, policy, priority, rate, holidays_free, has span, days, start,
-   end, date_from, date_to), grouped into each zone's policies and their spans; what does
+   end, date_from, date_to, is_default), grouped into each zone's policies and their spans; what does
    not fit is left out (a zone of more policies than DLG_MAX_POLICIES is not sold). */
 static void read_policies(const PGresult *r, struct dlg_tariffs *ts)
 {
@@ -183,7 +183,8 @@ static void read_policies(const PGresult *r, struct dlg_tariffs *ts)
                 continue;
             p = &t->policies[t->npolicies++];
             *p = (struct dlg_policy){ id, (int)pg_i64(r, i, 2), pg_i64(r, i, 3),
-                                      strcmp(pg_str(r, i, 4), "t") == 0, t->nspans, 0 };
+                                      strcmp(pg_str(r, i, 4), "t") == 0, t->nspans, 0,
+                                      strcmp(pg_str(r, i, 11), "t") == 0 };
         }
         if (strcmp(pg_str(r, i, 5), "t") != 0 || t->nspans == DLG_MAX_SPANS)
             continue;

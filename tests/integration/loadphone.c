@@ -7,7 +7,7 @@
  * Conversation i is held by phone first-msisdn + i with plate NNNLLL02 (unique per i):
  *   hop 1: "ZONE*PLATE*1" to 7757, awaits the confirmation request from 7701
  *          ("Зона ZONE ...");
- *   hop 2: "1" to 7701, awaits "Парковка оплачена ..." from 7757;
+ *   hop 2: "1" to 7701, awaits "Оплачено ..." from 7757;
  *   hop 3 (with -s): "S" to 7757, awaits "Парковка завершена ..." from 7757.
  * With -e NUMBER the conversation is an echo instead: two MOs "ping" to NUMBER, each
  * awaiting any reply from NUMBER (for a box that answers every MO, e.g. Kannel's smsbox).
@@ -104,7 +104,7 @@ static void hops_of(long i, struct hop *h)
     plate_of(i, plate, sizeof(plate));
     h[0] = (struct hop){ "7757", "", "7701", zone_prefix };
     snprintf(h[0].text, sizeof(h[0].text), "%d*%s*1", o.zone, plate);
-    h[1] = (struct hop){ "7701", "1", "7757", "Парковка оплачена" };
+    h[1] = (struct hop){ "7701", "1", "7757", "Оплачено" };
     h[2] = (struct hop){ "7757", "S", "7757", "Парковка завершена" };
 }
 

@@ -38,6 +38,7 @@ static const struct sample SAMPLES[] = {
     { "receipt", "10427", NULL, NULL },
     { "last_digits", "4242", NULL, NULL },
     { "letter", "Д", NULL, NULL },
+    { "paid_hours", "пн–сб 08:00–20:00", "дс–сб 08:00–20:00", "Mon-Sat 08:00-20:00" },
     { "car_suffix", "", NULL, NULL },
     { "method", "счёт телефона", "телефон шоты", "phone account" },
     { "payment", "чек №10427", "түбіртек №10427", "receipt 10427" },

@@ -21,12 +21,14 @@ topup $C 100000
 GM_BLOCKS='Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zhibek Zholy: Pushkin-Kaldayakov, Pushkin-Konaev'
 
 # --- zone information ---------------------------------------------------------------
+# (in English, GSM: every block fits the 3 parts)
+q "UPDATE subscribers SET language = 'en' WHERE msisdn = '$A'"
 out=$(run $T0 "i1 $A 7757 1001" "i2 $A 7757 1002?" "i3 $A 7757 １００３." "i4 $A 7757 9999" \
 	"i5 $A 7757 10 01")
 check_out "ZONE alone: name, tariff and blocks sorted and grouped by street" "$out" \
-	"7757 -> $A: zone_info $GM tariff=150 blocks=$GM_BLOCKS
-7757 -> $A: zone_info $CA tariff=100 blocks=Satpaev: Zheltoksan-Nazarbayev
-7757 -> $A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev
+	"7757 -> $A: zone_info $GM tariff=150 blocks=$GM_BLOCKS paid_hours=Mon-Sat 08:00-20:00
+7757 -> $A: zone_info $CA tariff=100 blocks=Satpaev: Zheltoksan-Nazarbayev paid_hours=Mon-Sat 08:00-20:00
+7757 -> $A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev paid_hours=Mon-Sat 08:00-20:00
 7757 -> $A: zone_unknown zone=9999
 7757 -> $A: err_zone_format"
 check_eq "zone information starts nothing" "$(q "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM pending_debits)")" 0
@@ -37,13 +39,13 @@ real() { { echo "@time $T0"; for l in "$@"; do printf '%s\n' "$l"; done; } |
 	"$DRIVE" -t "$ROOT/templates/replies.conf" $DRIVE_OPTS; }
 out=$(real "i6 $B 7757 1001" "i7 $B 7757 1002")
 check_out "zone information in Russian" "$out" \
-	"7757 -> $B: Зона 1001 Green Market: 150 тг/ч. Улицы: Dostyk: Zhibek Zholy–Gogol; Makataev: Pushkin–Kaldayakov; Pushkin: Makataev–Zhibek Zholy, Zhibek Zholy–Gogol; ещё 4. Оплата: 1001*НОМЕР*ЧАСЫ.
-7757 -> $B: Зона 1002 City Administration: 100 тг/ч. Улицы: Satpaev: Zheltoksan–Nazarbayev. Оплата: 1002*НОМЕР*ЧАСЫ."
+	"7757 -> $B: Зона 1001 Green Market: 150 тг/ч, платно пн–сб 08:00–20:00. Улицы: Dostyk: Zhibek Zholy–Gogol; Makataev: Pushkin–Kaldayakov; Pushkin: Makataev–Zhibek Zholy; ещё 5. Оплата: 1001*НОМЕР*ЧАСЫ.
+7757 -> $B: Зона 1002 City Administration: 100 тг/ч, платно пн–сб 08:00–20:00. Улицы: Satpaev: Zheltoksan–Nazarbayev. Оплата: 1002*НОМЕР*ЧАСЫ."
 check_eq "Russian zone information: UCS-2, within 3 parts (201 characters)" \
 	"$(q "SELECT ucs2, length(text) <= 201 FROM outbox WHERE mo_id = 'i6'")" "t|t"
 out=$(real "i8 $C 7757 EN" "i9 $C 7757 1001")
 check_out "zone information in English" "$(echo "$out" | tail -1)" \
-	"7757 -> $C: Zone 1001 Green Market: 150 KZT/h. Streets: $GM_BLOCKS. To park: 1001*PLATE*HOURS."
+	"7757 -> $C: Zone 1001 Green Market: 150 KZT/h, paid Mon-Sat 08:00-20:00. Streets: $GM_BLOCKS. To park: 1001*PLATE*HOURS."
 check_eq "English zone information: GSM" "$(q "SELECT ucs2 FROM outbox WHERE mo_id = 'i9'")" f
 q "UPDATE subscribers SET language = NULL"
 
@@ -78,7 +80,7 @@ out=$(send 5 "@time $((T0 + 60))" "w3 $B 7757 1002*555BBB02*2" "w4 $B 7701 1" "w
 check_out "renamed, new tariff: seen by the next command without a restart" "$out" \
 	"7701 -> $B: confirm_start_plain amount=400 to_pay=400 $CH plate=555BBB02 hours=2 method=method_wallet until=10:06
 7757 -> $B: started $CH plate=555BBB02 start=10:01 end=12:01 amount=400 payment=paid_receipt receipt=2 car_suffix=
-7757 -> $B: zone_info $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
+7757 -> $B: zone_info $CH tariff=200 blocks=Satpaev: Zheltoksan–Nazarbayev paid_hours=пн–сб 08:00–20:00
 7757 -> $A: status_list cars=status_car $CH plate=123AAA02 end=11:00 balance=0
 7701 -> $A: confirm_extend_plain amount=100 to_pay=100 $CH plate=123AAA02 hours=1 method=method_wallet until=10:06"
 check_eq "a running session keeps the rate it started with" \
@@ -95,7 +97,7 @@ check_out "deactivated: no new parking, no extension, not even a pending one" "$
 7757 -> $C: zone_inactive $RS
 7757 -> $C: zone_inactive $CH
 7757 -> $A: zone_inactive $CH
-7757 -> $C: zone_info_inactive $CH tariff=200 blocks=Satpaev: Zheltoksan-Nazarbayev
+7757 -> $C: zone_info_inactive $CH tariff=200 blocks=Satpaev: Zheltoksan–Nazarbayev paid_hours=пн–сб 08:00–20:00
 7757 -> $B: status_list cars=status_car $CH plate=555BBB02 end=12:01 balance=0"
 check_eq "refused confirmations are cancelled, nothing charged" \
 	"$(q "SELECT msisdn || ':' || kind || ':' || state FROM pending_debits WHERE state <> 'confirmed' ORDER BY id" | tr '\n' ' ')" \
@@ -127,11 +129,12 @@ q "INSERT INTO street_blocks (zone, street, from_street, to_street, geom)
    SELECT 1003, 'Street ' || lpad(i::text, 2, '0'), 'Cross ' || i, 'Cross ' || (i + 1), geom
    FROM street_blocks, generate_series(1, 30) i WHERE zone = 1003"
 q "UPDATE zones SET active = true WHERE number = 1003"
+q "UPDATE subscribers SET language = 'en' WHERE msisdn = '$A'"   # paid hours in GSM
 out=$(run $((T0 + 7400)) "m1 $A 7757 1003")
 check_match "31 blocks: the first ones, then the count of the rest" "$out" \
-	"^7757 -> \\$A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev; Street 01: Cross 1-Cross 2; Street 02: Cross 2-Cross 3; .*; zone_info_more count=[0-9]+\$"
-listed=$(echo "$out" | sed 's/.*blocks=//' | tr ';' '\n' | grep -c -- '-')
-more=$(echo "$out" | sed 's/.*count=//')
+	"^7757 -> \\$A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev; Street 01: Cross 1-Cross 2; Street 02: Cross 2-Cross 3; .*; zone_info_more count=[0-9]+ paid_hours=Mon-Sat 08:00-20:00\$"
+listed=$(echo "$out" | sed 's/.*blocks=//; s/; zone_info_more.*//' | tr ';' '\n' | grep -c -- '-')
+more=$(echo "$out" | sed 's/.*count=\([0-9]*\).*/\1/')
 check_eq "listed + more = every block" "$((listed + more))" 31
 check_eq "GSM, filled up to 3 parts (459 characters)" \
 	"$(q "SELECT ucs2, length(text) BETWEEN 430 AND 459 FROM outbox WHERE mo_id = 'm1'")" "f|t"

@@ -209,7 +209,7 @@ static void tariffs_of(const struct world *w, struct dlg_tariffs *ts)
         struct dlg_tariff *t = &ts->t[ts->n++];
         t->zone = zones[i];
         t->npolicies = 1;
-        t->policies[0] = (struct dlg_policy){ 1, 1, zone_of(zones[i])->tariff, 1, 0, 1 };
+        t->policies[0] = (struct dlg_policy){ 1, 1, zone_of(zones[i])->tariff, 1, 0, 1, 1 };
         t->nspans = 1;
         t->spans[0] = (struct policy_span){ POLICY_EVERY_DAY & ~POLICY_SUN, 8 * 60, 20 * 60, 0, 0 };
     }
@@ -873,6 +873,15 @@ static const struct dcase CASES[] = {
       "parking:" A "=20000\n"
       "balances account=+20000 wallet=+0\n"
       "7757: stopped " GM " plate=A111AAA minutes=40 cost=100 to_account=200 balance=200"
+      " (s=5 p=0)\n" },
+    { "a session keeps the rate it started with after the zone's tariff changed",
+      { .paid_hours = 1, .s = { { 5, 0, 1001, "A111AAA", 10000, 20000, 2, 0, 2 * H } } }, MO_7757,
+      "S", 1800,
+      "session_end 5 stopped at=+1800 cost=5000 to_account=15000\n"
+      "ledger stop session=5 pending=0 key=stop:5 at=+1800 held:=-20000 revenue:1001=5000 "
+      "parking:" A "=15000\n"
+      "balances account=+15000 wallet=+0\n"
+      "7757: stopped " GM " plate=A111AAA minutes=30 cost=50 to_account=150 balance=150"
       " (s=5 p=0)\n" },
     { "zone information states the paid hours", { .paid_hours = 1 }, MO_7757, "1002", 0,
       "7757: zone_info " CA " tariff=100 blocks=— paid_hours=пн–сб 08:00–20:00\n" },

@@ -374,7 +374,7 @@ struct text_case {
 static const struct text_case TEXTS[] = {
     { "ru sample", sample, 1, POLICY_LANG_RU, 64, "пн–сб 08:00–20:00", 0 },
     { "kk sample", sample, 1, POLICY_LANG_KK, 64, "дс–сб 08:00–20:00", 0 },
-    { "en sample", sample, 1, POLICY_LANG_EN, 64, "Mon–Sat 08:00–20:00", 0 },
+    { "en sample", sample, 1, POLICY_LANG_EN, 64, "Mon-Sat 08:00-20:00", 0 },
     { "stepped windows merge", stepped, 2, POLICY_LANG_RU, 64, "пн–сб 08:00–20:00", 0 },
     { "night spans", night, 1, POLICY_LANG_RU, 64, "22:00–24:00, 00:00–02:00", 0 },
     { "two days", weekend, 1, POLICY_LANG_RU, 64, "сб, вс 10:00–18:00", 0 },
