@@ -108,10 +108,22 @@ int rb_method(struct step *st, struct reply_build *r, enum pay_method method,
     return 0;
 }
 
+/* The shorter text of a reply the driver reads on the go, used when the full one takes
+   more SMS parts (a long zone name, several cars): the same facts minus the zone's name. */
+static enum reply_key short_of(enum reply_key key)
+{
+    switch (key) {
+    case REPLY_started: return REPLY_started_short;
+    case REPLY_reminder: return REPLY_reminder_short;
+    default: return key;
+    }
+}
+
 int emit(struct step *st, const struct reply_build *r)
 {
     struct dlg_output *out = st->out;
     struct dlg_reply *y;
+    struct reply_text brief;
 
     if (out->nreplies >= DLG_MAX_REPLIES) {
         fail(st, "more than the replies one step may send (%s%s)", reply_key_name(r->key), "");
@@ -120,6 +132,12 @@ int emit(struct step *st, const struct reply_build *r)
     y = &out->replies[out->nreplies];
     if (render(st, r->key, r->f, r->n, &y->text) < 0)
         return -1;
+    if (y->text.parts > 1 && short_of(r->key) != r->key) {
+        if (render(st, short_of(r->key), r->f, r->n, &brief) < 0)
+            return -1;
+        if (brief.parts < y->text.parts)
+            y->text = brief;
+    }
     y->key = r->key;
     y->from_confirm = r->from_confirm;
     y->session_id = r->session_id;

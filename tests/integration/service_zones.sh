@@ -21,7 +21,7 @@ topup $C 100000
 GM_BLOCKS='Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zhibek Zholy: Pushkin-Kaldayakov, Pushkin-Konaev'
 
 # --- zone information ---------------------------------------------------------------
-# (in English, GSM: every block fits the 3 parts)
+# (in English, GSM: every block fits the 2 parts)
 q "UPDATE subscribers SET language = 'en' WHERE msisdn = '$A'"
 out=$(run $T0 "i1 $A 7757 1001" "i2 $A 7757 1002?" "i3 $A 7757 １００３." "i4 $A 7757 9999" \
 	"i5 $A 7757 10 01")
@@ -39,13 +39,13 @@ real() { { echo "@time $T0"; for l in "$@"; do printf '%s\n' "$l"; done; } |
 	"$DRIVE" -t "$ROOT/templates/replies.conf" $DRIVE_OPTS; }
 out=$(real "i6 $B 7757 1001" "i7 $B 7757 1002")
 check_out "zone information in Russian" "$out" \
-	"7757 -> $B: Зона 1001 Green Market: 150 тг/ч, платно пн–сб 08:00–20:00. Улицы: Dostyk: Zhibek Zholy–Gogol; Makataev: Pushkin–Kaldayakov; Pushkin: Makataev–Zhibek Zholy; ещё 5. Оплата: 1001*НОМЕР*ЧАСЫ.
-7757 -> $B: Зона 1002 City Administration: 100 тг/ч, платно пн–сб 08:00–20:00. Улицы: Satpaev: Zheltoksan–Nazarbayev. Оплата: 1002*НОМЕР*ЧАСЫ."
-check_eq "Russian zone information: UCS-2, within 3 parts (201 characters)" \
-	"$(q "SELECT ucs2, length(text) <= 201 FROM outbox WHERE mo_id = 'i6'")" "t|t"
+	"7757 -> $B: Зона 1001 Green Market: 150 тг/ч, платно пн–сб 08:00–20:00. Улицы: Dostyk: Zhibek Zholy–Gogol; ещё 7: 1001*ВСЕ.
+7757 -> $B: Зона 1002 City Administration: 100 тг/ч, платно пн–сб 08:00–20:00. Улицы: Satpaev: Zheltoksan–Nazarbayev."
+check_eq "Russian zone information: UCS-2, within 2 parts (134 characters)" \
+	"$(q "SELECT ucs2, length(text) <= 134 FROM outbox WHERE mo_id = 'i6'")" "t|t"
 out=$(real "i8 $C 7757 EN" "i9 $C 7757 1001")
 check_out "zone information in English" "$(echo "$out" | tail -1)" \
-	"7757 -> $C: Zone 1001 Green Market: 150 KZT/h, paid Mon-Sat 08:00-20:00. Streets: $GM_BLOCKS. To park: 1001*PLATE*HOURS."
+	"7757 -> $C: Zone 1001 Green Market: 150 KZT/h, paid Mon-Sat 08:00-20:00. Streets: Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; +2 more: 1001*ALL. To park: 1001*PLATE*HOURS."
 check_eq "English zone information: GSM" "$(q "SELECT ucs2 FROM outbox WHERE mo_id = 'i9'")" f
 q "UPDATE subscribers SET language = NULL"
 
@@ -124,7 +124,7 @@ check_eq "money" "$(wallet $A) $(account $A) $(wallet $B) $(wallet $C)" "90000 5
 check_eq "revenue of 1002" "$(q "SELECT sum(amount) FROM ledger_legs WHERE account = 'revenue:1002'")" 45000
 check_invariants "after zone edits"
 
-# --- a zone with many blocks: as many as fit 3 parts, then "+N more" -----------------
+# --- a zone with many blocks: as many as fit 2 parts, then "+N more: ZONE*ALL" -------
 q "INSERT INTO street_blocks (zone, street, from_street, to_street, geom)
    SELECT 1003, 'Street ' || lpad(i::text, 2, '0'), 'Cross ' || i, 'Cross ' || (i + 1), geom
    FROM street_blocks, generate_series(1, 30) i WHERE zone = 1003"
@@ -132,10 +132,25 @@ q "UPDATE zones SET active = true WHERE number = 1003"
 q "UPDATE subscribers SET language = 'en' WHERE msisdn = '$A'"   # paid hours in GSM
 out=$(run $((T0 + 7400)) "m1 $A 7757 1003")
 check_match "31 blocks: the first ones, then the count of the rest" "$out" \
-	"^7757 -> \\$A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev; Street 01: Cross 1-Cross 2; Street 02: Cross 2-Cross 3; .*; zone_info_more count=[0-9]+ paid_hours=Mon-Sat 08:00-20:00\$"
+	"^7757 -> \\$A: zone_info $RS tariff=100 blocks=Republic Square: Zheltoksan-Nazarbayev; Street 01: Cross 1-Cross 2; Street 02: Cross 2-Cross 3; .*; zone_info_more count=[0-9]+ zone=1003 paid_hours=Mon-Sat 08:00-20:00\$"
 listed=$(echo "$out" | sed 's/.*blocks=//; s/; zone_info_more.*//' | tr ';' '\n' | grep -c -- '-')
 more=$(echo "$out" | sed 's/.*count=\([0-9]*\).*/\1/')
 check_eq "listed + more = every block" "$((listed + more))" 31
-check_eq "GSM, filled up to 3 parts (459 characters)" \
-	"$(q "SELECT ucs2, length(text) BETWEEN 430 AND 459 FROM outbox WHERE mo_id = 'm1'")" "f|t"
+check_eq "GSM, filled up to 2 parts (306 characters)" \
+	"$(q "SELECT ucs2, length(text) BETWEEN 270 AND 306 FROM outbox WHERE mo_id = 'm1'")" "f|t"
+
+# ZONE*ALL (ВСЕ, БӘРІ): every block, in messages of at most 2 parts, numbered
+q "UPDATE subscribers SET language = NULL WHERE msisdn = '$A'"
+out=$(real "m2 $A 7757 1003*все")
+n=$(echo "$out" | grep -c "^7757 -> $A: Зона 1003 Republican Square, улицы [0-9]*/[0-9]*: ")
+check_eq "ZONE*ВСЕ: numbered messages, one line each" "$n" "$(echo "$out" | wc -l)"
+check_eq "ZONE*ВСЕ: every message within 2 UCS-2 parts (134 characters)" \
+	"$(q "SELECT bool_and(ucs2 AND length(text) <= 134), count(*) > 1 FROM outbox WHERE mo_id = 'm2'")" "t|t"
+check_eq "ZONE*ВСЕ: the last is n/n" "$(echo "$out" | tail -1 | sed 's/.*улицы \([0-9]*\/[0-9]*\):.*/\1/')" "$n/$n"
+listed=$(echo "$out" | sed 's/^[^:]*: [^:]*: //' | tr ';,' '\n\n' | grep -c -- '–')
+check_eq "ZONE*ВСЕ: every one of the 31 blocks, none twice" "$listed" 31
+check_eq "ZONE*ВСЕ: each block once" "$(echo "$out" | grep -o 'Cross [0-9]*–Cross [0-9]*' | sort | uniq -d | wc -l)" 0
+out=$(real "m3 $A 7757 1003*ALL" "m4 $A 7757 1003*БӘРІ")
+check_eq "ZONE*ALL and ZONE*БӘРІ are the same command" "$(q "SELECT count(*) FROM outbox WHERE mo_id IN ('m3', 'm4')")" "$((2 * n))"
+check_eq "zone information starts nothing, even with ВСЕ" "$(q "SELECT count(*) FROM pending_debits WHERE msisdn = '$A' AND created_at > now() - interval '1 hour'")" 0
 done_testing
