@@ -20,7 +20,7 @@ phone_start
 sms $A 7757 '1001*A111AAA*1'
 expect_sms "A: confirmation request" 7701 $A '^Зона 1001'
 sms $A 7701 1
-expect_sms "A: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, A111AAA,'
+expect_sms "A: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Green Market), A111AAA,'
 t_start=$(date +%s)
 
 sms $B 7757 '1002*123ABC02*1'
@@ -36,7 +36,7 @@ expect_sms "B: a late 1 finds nothing to confirm" 7757 $B '^Нет платеж�
 check_eq "B: nothing charged" "$(q "SELECT wallet_tiyn FROM subscribers WHERE msisdn = '$B'")" 100000
 
 expect_sms "A: the reminder" 7757 $A \
-	'^В [0-9:]+ закончится парковка: зона 1001 Green Market, A111AAA\. Продлить на N ч: X\*N\.$' 45
+	'^В [0-9:]+ закончится парковка: зона 1001, A111AAA\. Продлить на N ч: X\*N$' 45
 t_rem=$(date +%s)
 check_match "A: reminder 30 s after the start (±3)" "$((t_rem - t_start))" '^(2[7-9]|3[0-3])$'
 check_eq "A: reminder recorded" "$(q "SELECT reminder_sent_at IS NOT NULL FROM sessions WHERE msisdn = '$A'")" t
