@@ -108,10 +108,13 @@ static int exit_of(enum en_status st)
     return st == EN_OK ? EXIT_OK : st == EN_UNAVAILABLE ? EXIT_FAIL : EXIT_DATA;
 }
 
-/* Prints out (human or JSON) or the error; returns the exit status. */
-static int finish(const struct opts *o, const char *cmd, enum en_status st, json_t *out,
+/* Prints *outp (human or JSON; read after the call that set it) or the error; returns
+   the exit status. */
+static int finish(const struct opts *o, const char *cmd, enum en_status st, json_t **outp,
                   const struct en_error *err, void (*human)(json_t *))
 {
+    json_t *out = *outp;
+
     if (st != EN_OK) {
         fprintf(stderr, "parkctl %s: %s\n", cmd, err->msg);
         return exit_of(st);
@@ -167,13 +170,12 @@ static void human_sessions(json_t *j)
     json_t *s;
 
     json_array_foreach(json_object_get(j, "sessions"), i, s)
-        printf("session %lld  %s  zone %lld %s  %s .. %s  %s  prepaid %lld  cost %s\n",
+        printf("session %lld  %s  zone %lld %s  %s .. %s  %s  prepaid %lld  cost %lld\n",
                num(s, "id"), str(s, "plate"), num(s, "zone"), str(s, "zone_name"),
                str(s, "started_at"), json_is_string(json_object_get(s, "stopped_at"))
                ? str(s, "stopped_at") : str(s, "paid_until"),
                json_is_true(json_object_get(s, "active")) ? "active" : str(s, "end_reason"),
-               num(s, "prepaid_tiyn"), json_is_integer(json_object_get(s, "cost_tiyn"))
-               ? json_dumps(json_object_get(s, "cost_tiyn"), JSON_ENCODE_ANY) : "-");
+               num(s, "prepaid_tiyn"), num(s, "cost_tiyn"));
     if (json_array_size(json_object_get(j, "sessions")) == 0)
         printf("no sessions\n");
 }
@@ -266,10 +268,10 @@ static int cmd_check(struct enforce *e, const struct opts *o, int argc, char **a
     }
     st = enforce_check(e, plate, zone, at, &out, &err);
     if (st == EN_OK && strncmp(json_string_value(json_object_get(out, "status")), "unpaid", 6) == 0) {
-        finish(o, "check", st, out, &err, human_check);
+        finish(o, "check", st, &out, &err, human_check);
         return EXIT_NO;
     }
-    return finish(o, "check", st, out, &err, human_check);
+    return finish(o, "check", st, &out, &err, human_check);
 }
 
 static int cmd_validate(struct enforce *e, const struct opts *o, int argc, char **argv)
@@ -283,7 +285,7 @@ static int cmd_validate(struct enforce *e, const struct opts *o, int argc, char 
         return usage();
     st = enforce_validate(e, argv[1], argv[2], &out, &err);
     valid = st == EN_OK && json_is_true(json_object_get(out, "valid"));
-    rc = finish(o, "validate", st, out, &err, human_validate);
+    rc = finish(o, "validate", st, &out, &err, human_validate);
     return rc != EXIT_OK ? rc : valid ? EXIT_OK : EXIT_NO;
 }
 
@@ -318,7 +320,7 @@ static int cmd_sight(struct enforce *e, const struct opts *o, int argc, char **a
 
     if (sight_args(e, argc, argv, &s) != 0)
         return usage();
-    return finish(o, "sight", enforce_sight(e, &s, &out, &err), out, &err, human_sight);
+    return finish(o, "sight", enforce_sight(e, &s, &out, &err), &out, &err, human_sight);
 }
 
 static int cmd_violations(struct enforce *e, const struct opts *o, int argc, char **argv)
@@ -342,7 +344,7 @@ static int cmd_violations(struct enforce *e, const struct opts *o, int argc, cha
     }
     st = enforce_violations(e, since, status, plate, 0, 1000, &out, &err);
     if (st != EN_OK || !csv)
-        return finish(o, "violations", st, out, &err, human_violations);
+        return finish(o, "violations", st, &out, &err, human_violations);
     printf("id,plate,zone,first_seen,last_seen,unpaid_from,sightings,status\n");
     json_array_foreach(json_object_get(out, "violations"), i, v)
         printf("%lld,%s,%lld,%s,%s,%s,%lld,%s\n", num(v, "id"), str(v, "plate"), num(v, "zone"),
@@ -362,7 +364,7 @@ static int cmd_sessions(struct enforce *e, const struct opts *o, int argc, char 
         return usage();
     is_msisdn = portal_msisdn_ok(argv[1]) == 0;
     return finish(o, "sessions", enforce_sessions(e, is_msisdn ? NULL : argv[1],
-                  is_msisdn ? argv[1] : NULL, 50, 0, &out, &err), out, &err, human_sessions);
+                  is_msisdn ? argv[1] : NULL, 50, 0, &out, &err), &out, &err, human_sessions);
 }
 
 static int cmd_account(struct enforce *e, const struct opts *o, int argc, char **argv)
@@ -372,7 +374,7 @@ static int cmd_account(struct enforce *e, const struct opts *o, int argc, char *
 
     if (argc != 2)
         return usage();
-    return finish(o, "account", enforce_account(e, argv[1], &out, &err), out, &err, human_account);
+    return finish(o, "account", enforce_account(e, argv[1], &out, &err), &out, &err, human_account);
 }
 
 static int cmd_adjust(struct enforce *e, const struct opts *o, int argc, char **argv)
@@ -399,7 +401,7 @@ static int cmd_adjust(struct enforce *e, const struct opts *o, int argc, char **
         key = keybuf;
     }
     return finish(o, "adjust", enforce_adjust(e, argv[1], argv[2], amount, argv[4], op, key, &out,
-                  &err), out, &err, human_adjust);
+                  &err), &out, &err, human_adjust);
 }
 
 static int cmd_key(struct enforce *e, int argc, char **argv)
