@@ -146,9 +146,11 @@ static enum en_status exec_simple(PGconn *c, const char *sql, struct en_error *e
     return ok ? EN_OK : en_fail(err, EN_UNAVAILABLE, "the database is unavailable; try again later");
 }
 
-/* One transaction: lock the plate, insert, evaluate the stay, record a violation. */
+/* One transaction: lock the plate, insert, evaluate the stay, record a violation (none in
+   a zone that takes no parking now). */
 static enum en_status sight_tx(struct enforce *e, PGconn *c, const struct en_sighting *s,
-                               const char *plate, json_t **out, struct en_error *err)
+                               const char *plate, int zone_active, json_t **out,
+                               struct en_error *err)
 {
     const char *lock[1] = { plate };
     struct stay_eval ev;
@@ -165,7 +167,7 @@ static enum en_status sight_tx(struct enforce *e, PGconn *c, const struct en_sig
         return err->status;
     if (find_stay(e, c, plate, s->at, id, &ev, err) != 0 || decide(e, c, &ev, err) != 0)
         return err->status;
-    if (ev.verdict == VIOLATION_FOUND && (vid = record_violation(e, c, &ev, err)) < 0)
+    if (ev.verdict == VIOLATION_FOUND && zone_active && (vid = record_violation(e, c, &ev, err)) < 0)
         return err->status;
     if (exec_simple(c, "COMMIT", err) != EN_OK)
         return err->status;
@@ -195,7 +197,7 @@ enum en_status enforce_sight(struct enforce *e, const struct en_sighting *in, js
     if ((c = en_get(e, err)) == NULL)
         return err->status;
     if ((st = en_zone_get(e, c, s.zone, &zone, err)) == EN_OK)
-        st = sight_tx(e, c, &s, p.canonical, out, err);
+        st = sight_tx(e, c, &s, p.canonical, json_is_true(json_object_get(zone, "active")), out, err);
     json_decref(zone);
     en_put(e, c);
     return st;
