@@ -90,7 +90,7 @@ enum service_status service_unsent(struct service *s, int age, int limit,
    sql/0005_pipeline.sql, the charges sql/0006_payments.sql) .. PARK_SCHEMA_MAX. service_create refuses a database outside
    this range. */
 #define PARK_SCHEMA_MIN 6
-#define PARK_SCHEMA_MAX 7
+#define PARK_SCHEMA_MAX 8
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */
