@@ -55,8 +55,8 @@ void noc_status_text(struct api_request *rq, struct api_response *rs);
 void noc_status_json(struct api_request *rq, struct api_response *rs);
 void noc_metrics(struct api_request *rq, struct api_response *rs);
 
-/* v1.c and portal_routes.c: every /v1/ route; NULL when none matches (then *known_path
-   says whether the path exists with another method). */
+/* v1.c: every /v1/ route, with the roles that may call it; the list ends with a NULL
+   pattern. */
 struct api_route {
     const char *method;
     const char *pattern;              /* "/v1/violations/{}/handover": {} one segment */

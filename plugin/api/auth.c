@@ -9,7 +9,7 @@
 #include "api_int.h"
 #include "portal.h"
 
-#define SLOTS 1024
+#define SLOTS 4096
 #define CACHE_TTL 5.0          /* s: a revoked key stops working within this */
 
 struct slot {
@@ -61,20 +61,41 @@ static const char *key_of(const struct api_request *rq)
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-API-Key");
 }
 
-static struct slot *slot_of(const char *hash)
+#define WAYS 8   /* a key's entry is one of WAYS slots from its hash's home slot */
+
+/* The slot of hash: the one holding it, else (create) an empty or the least recently
+   fetched one of its WAYS slots, cleared and claimed; NULL when not held and not create.
+   Under lock. */
+static struct slot *slot_of(const char *hash, int create)
 {
-    return &slots[strtoul((char[9]){ hash[0], hash[1], hash[2], hash[3], hash[4], hash[5],
-                                     hash[6], hash[7], 0 }, NULL, 16) % SLOTS];
+    size_t home = strtoul((char[9]){ hash[0], hash[1], hash[2], hash[3], hash[4], hash[5],
+                                     hash[6], hash[7], 0 }, NULL, 16) % SLOTS;
+    struct slot *victim = NULL;
+
+    for (size_t i = 0; i < WAYS; i++) {
+        struct slot *s = &slots[(home + i) % SLOTS];
+        if (strcmp(s->hash, hash) == 0)
+            return s;
+        if (victim == NULL || s->hash[0] == '\0' || (victim->hash[0] && s->fetched < victim->fetched))
+            victim = s;
+    }
+    if (!create)
+        return NULL;
+    memset(victim, 0, sizeof(*victim));
+    snprintf(victim->hash, sizeof victim->hash, "%s", hash);
+    victim->tokens = -1;                 /* a full bucket on first use */
+    return victim;
 }
 
 /* The cached entry for hash, copied into *out; 1 when fresh. */
 static int cached(const char *hash, struct slot *out)
 {
-    struct slot *s = slot_of(hash);
+    struct slot *s;
     int fresh;
 
     pthread_mutex_lock(&lock);
-    fresh = strcmp(s->hash, hash) == 0 && now_s() - s->fetched < CACHE_TTL;
+    s = slot_of(hash, 0);
+    fresh = s != NULL && now_s() - s->fetched < CACHE_TTL;
     if (fresh)
         *out = *s;
     pthread_mutex_unlock(&lock);
@@ -83,30 +104,27 @@ static int cached(const char *hash, struct slot *out)
 
 static void remember(const char *hash, const struct slot *v)
 {
-    struct slot *s = slot_of(hash);
+    struct slot *s;
 
     pthread_mutex_lock(&lock);
-    if (strcmp(s->hash, hash) != 0) {       /* a new key in the slot: a full bucket */
-        *s = *v;
-        s->tokens = -1;
-    } else {
-        s->role = v->role;
-        s->id = v->id;
-        s->fetched = v->fetched;
-    }
-    snprintf(s->hash, sizeof s->hash, "%s", hash);
+    s = slot_of(hash, 1);
+    s->role = v->role;
+    s->id = v->id;
+    s->fetched = v->fetched;
+    snprintf(s->name, sizeof s->name, "%s", v->name);
     pthread_mutex_unlock(&lock);
 }
 
 /* Takes one token from the key's bucket; 0, or -1 when empty. */
 static int take_token(const char *hash, int rate)
 {
-    struct slot *s = slot_of(hash);
+    struct slot *s;
     double t = now_s();
     int ok;
 
     pthread_mutex_lock(&lock);
-    if (s->tokens < 0 || strcmp(s->hash, hash) != 0)
+    s = slot_of(hash, 1);
+    if (s->tokens < 0)
         s->tokens = rate, s->refilled = t;
     s->tokens += (t - s->refilled) * rate;
     if (s->tokens > rate)
