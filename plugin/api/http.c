@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api_int.h"
+#include "metrics.h"
 
 struct api_server {
     struct api_config cfg;
@@ -190,6 +192,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct body *b = *state;
     struct api_request rq;
     struct api_response rs = { 0 };
+    struct timespec t0, t1;
+    enum MHD_Result ret;
 
     (void)version;
     if (b == NULL) {
@@ -208,12 +212,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     rq = (struct api_request){ .cfg = &s->cfg, .conn = conn, .method = method, .path = url,
                                .body = b->buf, .body_len = b->len };
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (b->too_large)
         api_error(&rs, 413, "the body is larger than %d bytes", API_BODY_MAX);
     else
         dispatch(&rq, &rs);
     log_request(&s->cfg, &rq, rs.status);
-    return send_answer(conn, &rs);
+    ret = send_answer(conn, &rs);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (strncmp(url, "/v1/", 4) == 0)
+        metrics_http((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+    return ret;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,

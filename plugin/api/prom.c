@@ -66,6 +66,21 @@ static void latency(struct out *o, const struct metrics_snapshot *m)
     put(o, "parkbox_mo_duration_seconds_count %llu\n", m->latency_count);
 }
 
+static void http_latency(struct out *o, const struct metrics_snapshot *m)
+{
+    unsigned long long cum = 0;
+
+    head(o, "parkbox_http_request_duration_seconds", "histogram", "Server time of /v1/ requests, from the request read to the answer queued.");
+    for (int b = 0; b < METRICS_HTTP_BUCKETS; b++) {
+        cum += m->http_bucket[b];
+        put(o, "parkbox_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+            metrics_http_bounds_ms[b] / 1000.0, cum);
+    }
+    put(o, "parkbox_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", m->http_count);
+    put(o, "parkbox_http_request_duration_seconds_sum %.6f\n", m->http_sum_ms / 1000.0);
+    put(o, "parkbox_http_request_duration_seconds_count %llu\n", m->http_count);
+}
+
 static void links(struct out *o, const struct metrics_snapshot *m, int db_up)
 {
     head(o, "parkbox_bearerbox_up", "gauge", "1 while connected to bearerbox.");
@@ -135,6 +150,7 @@ void noc_metrics(struct api_request *rq, struct api_response *rs)
     metrics_read(&m);
     box_counters(&o, &m);
     latency(&o, &m);
+    http_latency(&o, &m);
     db_up = db_metrics(&o, rq->cfg);
     links(&o, &m, db_up);
     rs->status = 200;

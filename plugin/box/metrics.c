@@ -8,6 +8,9 @@
 const double metrics_latency_bounds_ms[METRICS_LATENCY_BUCKETS] =
     { 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 5000 };
 
+const double metrics_http_bounds_ms[METRICS_HTTP_BUCKETS] =
+    { 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 100, 1000 };
+
 static const char *const cmd_names[MC_COUNT] = {
     "start", "stop", "extend", "status", "help", "language", "confirm", "decline",
     "zone_info", "invalid", "due" };
@@ -27,6 +30,8 @@ static struct {
     _Atomic long long sched_last;
     atomic_ullong sched_last_us;
     atomic_int db_up;
+    atomic_ullong http_bucket[METRICS_HTTP_BUCKETS + 1];
+    atomic_ullong http_us_sum;
 } m;
 
 static const char *confirm_number = "";
@@ -93,6 +98,16 @@ void metrics_scheduler_ran(double ms)
 
 void metrics_db(int up) { atomic_store(&m.db_up, up); }
 
+void metrics_http(double ms)
+{
+    size_t b = 0;
+
+    while (b < METRICS_HTTP_BUCKETS && ms > metrics_http_bounds_ms[b])
+        b++;
+    atomic_fetch_add(&m.http_bucket[b], 1);
+    atomic_fetch_add(&m.http_us_sum, (unsigned long long)(ms > 0 ? ms * 1000 : 0));
+}
+
 void metrics_read(struct metrics_snapshot *out)
 {
     unsigned long long total = 0;
@@ -120,4 +135,11 @@ void metrics_read(struct metrics_snapshot *out)
     out->scheduler_last_run = (time_t)atomic_load(&m.sched_last);
     out->scheduler_last_ms = atomic_load(&m.sched_last_us) / 1000.0;
     out->db_up = atomic_load(&m.db_up);
+    for (int b = 0; b <= METRICS_HTTP_BUCKETS; b++) {
+        unsigned long long v = atomic_load(&m.http_bucket[b]);
+        if (b < METRICS_HTTP_BUCKETS)
+            out->http_bucket[b] = v;
+        out->http_count += v;
+    }
+    out->http_sum_ms = atomic_load(&m.http_us_sum) / 1000.0;
 }

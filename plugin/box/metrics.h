@@ -25,6 +25,9 @@ enum metrics_mt_outcome { MT_SENT, MT_FAILED, MT_UNCONVERTIBLE, MT_OUTCOME_COUNT
 #define METRICS_LATENCY_BUCKETS 11   /* upper bounds in metrics_latency_bounds_ms */
 extern const double metrics_latency_bounds_ms[METRICS_LATENCY_BUCKETS];
 
+#define METRICS_HTTP_BUCKETS 10     /* upper bounds in metrics_http_bounds_ms */
+extern const double metrics_http_bounds_ms[METRICS_HTTP_BUCKETS];
+
 struct metrics_snapshot {
     time_t started;                                   /* process start, real time */
     unsigned long long mo[MC_COUNT][MO_OUTCOME_COUNT];
@@ -39,6 +42,9 @@ struct metrics_snapshot {
     time_t scheduler_last_run;                        /* 0: never */
     double scheduler_last_ms;                         /* duration of the last due batch */
     int db_up;                                        /* last service call reached it */
+    unsigned long long http_bucket[METRICS_HTTP_BUCKETS];       /* not cumulative */
+    unsigned long long http_count;                    /* /v1/ requests answered */
+    double http_sum_ms;                               /* their server time */
 };
 
 /* Sets the start time and the confirmation number (borrowed, must outlive every call of
@@ -56,6 +62,9 @@ void metrics_held(int delta);                         /* +1 starts waiting, -1 s
 void metrics_bearerbox(int up);
 void metrics_scheduler_ran(double ms);
 void metrics_db(int up);
+/* One /v1/ request answered after ms of server time (from its last byte read to its
+   answer queued). */
+void metrics_http(double ms);
 
 void metrics_read(struct metrics_snapshot *out);
 

@@ -216,6 +216,8 @@ sleep 1.1
 http GET "/v1/zones" "$OPER"
 expect_http "rate limit: a second later" 200
 
+http GET /metrics
+check_match "metrics: the server time of /v1 requests" "$HTTP_BODY" 'parkbox_http_request_duration_seconds_count [1-9]'
 pb_stop "$PB_PID"
 check_eq "no key in the log" "$(grep -c 'pk_' "$BOX_DIR/parkbox.log")" 0
 done_testing

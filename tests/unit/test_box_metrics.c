@@ -101,6 +101,24 @@ static void test_threads(void **state)
     assert_int_equal(b.latency_bucket[1] - a.latency_bucket[1], THREADS * PER_THREAD);
 }
 
+static void test_http(void **state)
+{
+    struct metrics_snapshot a, b;
+
+    (void)state;
+    metrics_read(&a);
+    metrics_http(0.1);        /* le=0.0001, inclusive */
+    metrics_http(0.3);        /* le=0.0005 */
+    metrics_http(2000.0);     /* above every bound: +Inf only */
+    metrics_read(&b);
+    assert_int_equal(b.http_bucket[0] - a.http_bucket[0], 1);
+    assert_int_equal(b.http_bucket[2] - a.http_bucket[2], 1);
+    assert_int_equal(b.http_count - a.http_count, 3);
+    for (int i = 3; i < METRICS_HTTP_BUCKETS; i++)
+        assert_int_equal(b.http_bucket[i] - a.http_bucket[i], 0);
+    assert_true(b.http_sum_ms - a.http_sum_ms > 2000.39 && b.http_sum_ms - a.http_sum_ms < 2000.41);
+}
+
 static void test_links(void **state)
 {
     struct metrics_snapshot s;
@@ -123,7 +141,8 @@ static void test_links(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest single[] = { cmocka_unit_test(test_threads), cmocka_unit_test(test_links) };
+    const struct CMUnitTest single[] = { cmocka_unit_test(test_threads), cmocka_unit_test(test_http),
+                                         cmocka_unit_test(test_links) };
     int failed = 0;
 
     metrics_init("7701");
