@@ -226,6 +226,17 @@ static void account(struct api_request *rq, struct api_response *rs)
     api_answer(rs, enforce_account(rq->cfg->enforce, rq->params[0], &out, &err), &out, &err);
 }
 
+static void accounts_by_plate(struct api_request *rq, struct api_response *rs)
+{
+    const char *plate = api_query(rq, "plate");
+    json_t *out = NULL;
+    struct en_error err;
+
+    if (plate == NULL)
+        return api_error(rs, 400, "give plate (or GET /v1/accounts/MSISDN)");
+    api_answer(rs, enforce_accounts_by_plate(rq->cfg->enforce, plate, &out, &err), &out, &err);
+}
+
 static void adjust(struct api_request *rq, struct api_response *rs)
 {
     json_t *b = api_body(rq, rs), *out = NULL, *amount;
@@ -293,6 +304,7 @@ const struct api_route api_routes[] = {
     { "GET", "/v1/violations", O | F, violations },
     { "POST", "/v1/violations/{}/handover", F, hand_over },
     { "GET", "/v1/sessions", O, sessions },
+    { "GET", "/v1/accounts", O, accounts_by_plate },
     { "GET", "/v1/accounts/{}", O, account },
     { "POST", "/v1/accounts/{}/adjustments", O, adjust },
     { "PUT", "/v1/portal/subscribers/{}/payment-method", P, portal_method },

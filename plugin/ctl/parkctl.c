@@ -5,7 +5,7 @@
  * Commands: validate ZONE PLATE | check PLATE [ZONE] [--at TIME] | sight PLATE ZONE
  * [--at TIME] [--device D --ref R] [--source S] | sight PLATE --lon X --lat Y ... |
  * violations [--since TIME] [--status S] [--plate P] [--csv] | sessions PLATE|MSISDN |
- * account MSISDN | adjust MSISDN goodwill|correction AMOUNT_TIYN REASON --operator ID
+ * account MSISDN|PLATE | adjust MSISDN goodwill|correction AMOUNT_TIYN REASON --operator ID
  * [--key K] | key add ROLE NAME | key revoke ID.
  * The time zone, the plate policy, the grace period and the database come from the
  * parkbox configuration (-c; keys timezone, plate-policy, grace-minutes, stay-gap-minutes,
@@ -42,7 +42,7 @@ static int usage(void)
         "  sight PLATE ZONE|--lon X --lat Y [--at TIME] [--device D --ref R] [--source S]\n"
         "  violations [--since TIME] [--status open|sent|paid|cancelled] [--plate P] [--csv]\n"
         "  sessions PLATE|MSISDN\n"
-        "  account MSISDN\n"
+        "  account MSISDN|PLATE\n"
         "  adjust MSISDN goodwill|correction AMOUNT_TIYN REASON --operator ID [--key KEY]\n"
         "  key add inspector|operator|fines|portal NAME\n"
         "  key revoke ID\n"
@@ -367,6 +367,17 @@ static int cmd_sessions(struct enforce *e, const struct opts *o, int argc, char 
                   is_msisdn ? argv[1] : NULL, 50, 0, &out, &err), &out, &err, human_sessions);
 }
 
+static void human_accounts(json_t *j)
+{
+    size_t i;
+    json_t *a;
+
+    json_array_foreach(json_object_get(j, "accounts"), i, a)
+        human_account(a);
+    if (json_array_size(json_object_get(j, "accounts")) == 0)
+        printf("nobody parked %s\n", str(j, "plate"));
+}
+
 static int cmd_account(struct enforce *e, const struct opts *o, int argc, char **argv)
 {
     json_t *out = NULL;
@@ -374,6 +385,9 @@ static int cmd_account(struct enforce *e, const struct opts *o, int argc, char *
 
     if (argc != 2)
         return usage();
+    if (portal_msisdn_ok(argv[1]) != 0)
+        return finish(o, "account", enforce_accounts_by_plate(e, argv[1], &out, &err), &out, &err,
+                      human_accounts);
     return finish(o, "account", enforce_account(e, argv[1], &out, &err), &out, &err, human_account);
 }
 

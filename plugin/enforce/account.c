@@ -121,6 +121,35 @@ enum en_status enforce_account(struct enforce *e, const char *msisdn, json_t **o
     return EN_OK;
 }
 
+enum en_status enforce_accounts_by_plate(struct enforce *e, const char *plate_text, json_t **out,
+                                         struct en_error *err)
+{
+    struct plate p;
+    const char *params[1] = { p.canonical };
+    PGconn *c;
+    PGresult *r;
+    json_t *list, *one;
+
+    if (en_plate(e, plate_text, &p, err) != EN_OK || (c = en_get(e, err)) == NULL)
+        return err->status;
+    r = en_exec(e, c, ST_msisdns_by_plate, params, err);
+    en_put(e, c);
+    if (r == NULL)
+        return err->status;
+    list = json_array();
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (enforce_account(e, PQgetvalue(r, i, 0), &one, err) != EN_OK) {
+            PQclear(r);
+            json_decref(list);
+            return err->status;
+        }
+        json_array_append_new(list, one);
+    }
+    PQclear(r);
+    *out = json_pack("{s:s, s:o}", "plate", p.canonical, "accounts", list);
+    return EN_OK;
+}
+
 enum en_status enforce_adjust(struct enforce *e, const char *msisdn, const char *kind,
                               long long amount, const char *reason, const char *operator_id,
                               const char *key, json_t **out, struct en_error *err)

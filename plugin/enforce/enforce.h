@@ -97,6 +97,10 @@ enum en_status enforce_sessions(struct enforce *e, const char *plate, const char
 /* A subscriber's balances and method, with the last parking-account movements. */
 enum en_status enforce_account(struct enforce *e, const char *msisdn, json_t **out,
                                struct en_error *err);
+/* The accounts of the subscribers who parked plate (newest first, at most 20), each as
+   enforce_account() gives it: {"plate": ..., "accounts": [...]}. */
+enum en_status enforce_accounts_by_plate(struct enforce *e, const char *plate, json_t **out,
+                                         struct en_error *err);
 /* A ledger entry into the parking account: kind "goodwill" (amount > 0) or "correction",
    with reason and operator; idempotent by key. */
 enum en_status enforce_adjust(struct enforce *e, const char *msisdn, const char *kind,

@@ -153,6 +153,8 @@ http POST "/v1/accounts/$A/adjustments" "$OPER" '{"kind":"correction","amount_ti
 expect_http "a correction" 201 .parking_account_tiyn 300
 http POST "/v1/accounts/77019999999/adjustments" "$OPER" '{"kind":"goodwill","amount_tiyn":5,"reason":"x","key":"k"}'
 expect_http "an unknown subscriber" 404
+http GET "/v1/accounts?plate=444ddd02" "$OPER"
+expect_http "accounts by plate" 200 '[.plate, .accounts[0].msisdn] | @csv' "\"444DDD02\",\"$A\""
 http GET "/v1/accounts/$A" "$OPER"
 expect_http "the account" 200 .parking_account_tiyn 300
 check_eq "the account's movements name reason and operator" "$(jget '[.movements[1].adjustment.reason, .movements[1].adjustment.operator] | @csv')" '"meter broken at 1001","operator anna"'
@@ -195,6 +197,8 @@ out=$(ctl violations --plate 222BBB02)
 check_match "parkctl violations: why was I fined" "$out" "violation $V  222BBB02  zone 1001  seen 2026-06-16T10:00:00\+05:00 .. 2026-06-16T10:40:00\+05:00  unpaid from 2026-06-16T10:15:00\+05:00  4 sightings  sent"
 out=$(ctl account $A)
 check_match "parkctl account" "$out" "parking account 300 tiyn"
+out=$(ctl account 444DDD02)
+check_match "parkctl account by plate" "$out" "^$A: parking account 300 tiyn"
 out=$(ctl adjust $A goodwill 100 "parkctl test" --operator ops-1 --key t-1)
 check_match "parkctl adjust" "$out" "parking account now 400 tiyn"
 ctl adjust $A goodwill 100 "x" >/dev/null 2>&1
