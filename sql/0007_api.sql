@@ -173,3 +173,23 @@ LANGUAGE sql STABLE AS $$
          WHERE t.kind IN ('start', 'extend') AND l.amount < 0
            AND l.account ~ '^(wallet|parking|payment):') m GROUP BY m.method
 $$;
+
+-- Every violated money invariant: 0006's, and every adjustment is one ledger transaction of
+-- kind 'adjust' whose parking leg is the adjustment's amount, and nothing else is booked
+-- to the account 'adjustment'.
+ALTER FUNCTION money_invariants() RENAME TO money_invariants_0006;
+CREATE FUNCTION money_invariants() RETURNS TABLE (invariant text, detail text)
+LANGUAGE sql STABLE AS $$
+    SELECT * FROM money_invariants_0006()
+    UNION ALL
+    SELECT 'adjustment_booked', 'tx ' || a.tx_id || ': ' || a.amount || ' adjusted, '
+           || coalesce(l.amount::text, 'nothing') || ' booked'
+      FROM adjustments a
+      JOIN ledger_tx t ON t.id = a.tx_id
+      LEFT JOIN ledger_legs l ON l.tx_id = a.tx_id AND l.account = 'parking:' || a.msisdn
+     WHERE t.kind <> 'adjust' OR l.amount IS DISTINCT FROM a.amount
+    UNION ALL
+    SELECT 'adjustment_account', 'tx ' || l.tx_id || ' books to adjustment without an adjustment'
+      FROM ledger_legs l
+     WHERE l.account = 'adjustment' AND NOT EXISTS (SELECT 1 FROM adjustments a WHERE a.tx_id = l.tx_id)
+$$;

@@ -159,6 +159,9 @@ http GET "/v1/accounts/$A" "$OPER"
 expect_http "the account" 200 .parking_account_tiyn 300
 check_eq "the account's movements name reason and operator" "$(jget '[.movements[1].adjustment.reason, .movements[1].adjustment.operator] | @csv')" '"meter broken at 1001","operator anna"'
 check_eq "adjustments are ledger entries: money_invariants() is empty" "$(q "SELECT count(*) FROM money_invariants()")" 0
+check_eq "the invariant notices an adjustment changed behind the ledger's back" \
+	"$(q "BEGIN; UPDATE adjustments SET amount = amount + 1 WHERE reason = 'double credit'; SELECT invariant FROM money_invariants(); ROLLBACK")" \
+	"adjustment_booked"
 check_eq "the stored balance equals the ledger" "$(q "SELECT account_tiyn = ledger_balance('parking:$A') FROM subscribers WHERE msisdn = '$A'")" t
 
 # --- the portal -------------------------------------------------------------------------
