@@ -94,17 +94,19 @@ static json_t *status_json(const struct api_config *cfg)
 {
     struct metrics_snapshot m;
     struct noc_db db;
-    json_t *dlr = json_object(), *debits = json_object();
+    json_t *dlr = json_object(), *debits = json_object(), *j;
     time_t now = time(NULL);
+    int size, open, idle;
 
     metrics_read(&m);
     noc_read(cfg, &db);
+    pool_stats(enforce_pool(cfg->enforce), &size, &open, &idle);
     for (int i = 0; i < db.n; i++)
         if (strcmp(db.row[i].name, "dlr") == 0)
             json_object_set_new(dlr, db.row[i].label, json_integer((json_int_t)db.row[i].value));
         else if (strcmp(db.row[i].name, "debit_tiyn") == 0)
             json_object_set_new(debits, db.row[i].label, json_integer((json_int_t)db.row[i].value));
-    return json_pack("{s:I, s:{s:b, s:I}, s:{s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o,"
+    j = json_pack("{s:I, s:{s:b, s:I}, s:{s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o,"
                      " s:{s:o, s:f}, s:{s:b, s:I, s:I, s:f}}",
         "uptime_seconds", (json_int_t)(now - m.started),
         "bearerbox", "connected", m.bearerbox_up, "connects", (json_int_t)m.bearerbox_connects,
@@ -119,6 +121,10 @@ static json_t *status_json(const struct api_config *cfg)
         "database", "reachable", db.up, "active_sessions", (json_int_t)db_value(&db, "active_sessions", NULL),
                     "open_pending_debits", (json_int_t)(db_value(&db, "open_pending_debits", "open") + db_value(&db, "open_pending_debits", "charging")),
                     "reminder_lag_seconds", db_value(&db, "reminder_lag_seconds", NULL));
+    json_object_set_new(json_object_get(j, "database"), "api_pool",
+                        json_pack("{s:i, s:i, s:i, s:i}", "size", size, "open", open,
+                                  "idle", idle, "in_use", open - idle));
+    return j;
 }
 
 void noc_status_json(struct api_request *rq, struct api_response *rs)

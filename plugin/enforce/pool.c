@@ -133,6 +133,15 @@ PGresult *pool_exec(PGconn *c, enum stmt st, const char *const *params)
     return PQexecPrepared(c, statements[st].name, statements[st].nparams, params, NULL, NULL, 0);
 }
 
+void pool_stats(struct pool *p, int *size, int *open, int *idle)
+{
+    pthread_mutex_lock(&p->lock);
+    *size = p->size;
+    *open = p->made;
+    *idle = p->nidle;
+    pthread_mutex_unlock(&p->lock);
+}
+
 int pool_ok(const PGresult *r)
 {
     ExecStatusType s = PQresultStatus(r);

@@ -36,6 +36,9 @@ void pool_put(struct pool *p, PGconn *c, int broken);
 /* Runs prepared statement st with its text parameters (NULL = SQL NULL). */
 PGresult *pool_exec(PGconn *c, enum stmt st, const char *const *params);
 
+/* The pool's size, the connections open now, and those idle among them. */
+void pool_stats(struct pool *p, int *size, int *open, int *idle);
+
 /* 1 when r is a result of a command that worked (tuples or command ok). */
 int pool_ok(const PGresult *r);
 

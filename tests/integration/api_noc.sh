@@ -38,6 +38,7 @@ check_eq "status.json: three replies sent" "$(jget .mt.sent)" 3
 check_eq "status.json: the wallet paid 150 tenge" "$(jget .debits_tiyn.wallet)" 15000
 check_match "status.json: uptime" "$(jget .uptime_seconds)" '^[0-9]+$'
 check_eq "status.json: outbox backlog is a number" "$(jget '.outbox_backlog | type')" number
+check_eq "status.json: the API's database pool" "$(jget '[.database.api_pool.size, .database.api_pool.in_use] | @csv')" "8,0"
 
 http GET /status
 check_eq "status: text" "$HTTP_STATUS" 200
