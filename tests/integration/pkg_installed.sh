@@ -19,8 +19,9 @@ unit=/lib/systemd/system/parkbox.service
 
 # --- the programs
 check_eq "package version is VERSION" "$(dpkg-query -W -f='${Version}' parkbox)" "$version"
-check_eq "on the PATH" "$(for c in parkbox parkzones parkbox-migrate; do command -v $c; done | tr '\n' ' ')" \
-	"/usr/sbin/parkbox /usr/bin/parkzones /usr/bin/parkbox-migrate "
+check_eq "on the PATH" "$(for c in parkbox parkzones parkctl parkbox-migrate; do command -v $c; done | tr '\n' ' ')" \
+	"/usr/sbin/parkbox /usr/bin/parkzones /usr/bin/parkctl /usr/bin/parkbox-migrate "
+check_eq "the manual pages" "$(dpkg -L parkbox | grep -c '^/usr/share/man/man[158]/park.*\.gz$')" 5
 out=$(/usr/sbin/parkbox --version); st=$?
 check_eq "parkbox --version: exit status 0" "$st" 0
 check_eq "parkbox --version: its own version" "$(echo "$out" | head -n 1)" "parkbox $version"
