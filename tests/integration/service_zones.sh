@@ -21,9 +21,6 @@ topup $B 100000
 topup $C 100000
 
 GM_BLOCKS='Dostyk: Zhibek Zholy-Gogol; Makataev: Pushkin-Kaldayakov; Pushkin: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek Zholy, Zhibek Zholy-Gogol; Zhibek Zholy: Pushkin-Kaldayakov, Pushkin-Konaev'
-# the same blocks in Russian and in Kazakh (in the order of the names of record)
-GM_BLOCKS_RU='Достык: Жибек Жолы–Гоголя; Макатаева: Пушкина–Калдаякова; Пушкина: Макатаева–Жибек Жолы, Жибек Жолы–Гоголя; Зенкова: Макатаева–Жибек Жолы, Жибек Жолы–Гоголя; Жибек Жолы: Пушкина–Калдаякова, Пушкина–Кунаева'
-GM_BLOCKS_KK='Достық: Жібек Жолы–Гоголь; Мақатаев: Пушкин–Қалдаяқов; Пушкин: Мақатаев–Жібек Жолы, Жібек Жолы–Гоголь; Зенков: Мақатаев–Жібек Жолы, Жібек Жолы–Гоголь; Жібек Жолы: Пушкин–Қалдаяқов, Пушкин–Қонаев'
 
 # --- zone information ---------------------------------------------------------------
 # (in English, GSM: every block fits the 3 parts)
@@ -54,7 +51,7 @@ check_out "zone information in English" "$(echo "$out" | tail -1)" \
 check_eq "English zone information: GSM" "$(q "SELECT ucs2 FROM outbox WHERE mo_id = 'i9'")" f
 out=$(real "i10 $C 7757 KZ" "i11 $C 7757 1002")
 check_out "zone information in Kazakh" "$(echo "$out" | tail -1)" \
-	"7757 -> $C: Аймақ 1002 Әкімдік: сағатына 100 тг, ақылы дс–сб 08:00–20:00. Көшелер: Сәтбаев: Желтоқсан–Назарбаев. Төлеу: 1002*НӨМІР*САҒАТ."
+	"7757 -> $C: Аймақ 1002 Әкімдік: 100 тг/сағ, ақылы дс–сб 08:00–20:00. Көшелер: Сәтбаев: Желтоқсан–Назарбаев. Төлеу: 1002*НӨМІР*САҒАТ."
 q "UPDATE subscribers SET language = NULL"
 
 # --- edits while the service runs -----------------------------------------------------
@@ -157,9 +154,10 @@ topup $KK 100000
 topup $EN 100000
 run $T0 "n0 $KK 7757 KZ" "n00 $EN 7757 EN" >/dev/null
 out=$(run $T0 "n1 $RU 7757 1001" "n2 $KK 7757 1001" "n3 $EN 7757 1001")
+# (UCS-2 in Russian and Kazakh: the list is cut to fit 3 parts)
 check_out "zone information: Зелёный базар, Көк базар, Green Market, with their streets" "$out" \
-	"7757 -> $RU: zone_info $GM tariff=150 blocks=$GM_BLOCKS_RU paid_hours=пн–сб 08:00–20:00
-7757 -> $KK: zone_info $GM_KK tariff=150 blocks=$GM_BLOCKS_KK paid_hours=дс–сб 08:00–20:00
+	"7757 -> $RU: zone_info $GM tariff=150 blocks=Достык: Жибек Жолы–Гоголя; Макатаева: Пушкина–Калдаякова; zone_info_more count=6 paid_hours=пн–сб 08:00–20:00
+7757 -> $KK: zone_info $GM_KK tariff=150 blocks=Достық: Жібек Жолы–Гоголь; Мақатаев: Пушкин–Қалдаяқов; Пушкин: Мақатаев–Жібек Жолы; zone_info_more count=5 paid_hours=дс–сб 08:00–20:00
 7757 -> $EN: zone_info $GM_EN tariff=150 blocks=$GM_BLOCKS paid_hours=Mon-Sat 08:00-20:00"
 q "UPDATE zones SET name_kk = NULL WHERE number = 1002"
 q "UPDATE street_blocks SET street_kk = NULL, to_street_ru = NULL WHERE zone = 1002"
@@ -177,20 +175,20 @@ out=$({ run $T0 "n7 $RU 7757 1001*100AAA02*1" "n8 $RU 7701 1"
 	run $((T0 + 2)) "n11 $EN 7757 1001*300AAA02*1" "n12 $EN 7701 1" \
 		"n13 $RU 7757 I" "n14 $KK 7757 I" "n15 $EN 7757 I"; })
 check_out "started and status in the driver's language" "$(echo "$out" | grep -v '^7701')" \
-	"7757 -> $RU: started $GM plate=100AAA02 start=10:00 end=11:00 amount=150 payment=paid_receipt receipt=1 car_suffix=
-7757 -> $KK: started $CA_EN plate=200AAA02 start=10:00 end=11:00 amount=100 payment=paid_receipt receipt=2 car_suffix=
-7757 -> $EN: started $GM_EN plate=300AAA02 start=10:00 end=11:00 amount=150 payment=paid_receipt receipt=3 car_suffix=
+	"7757 -> $RU: started $GM plate=100AAA02 start=10:00 end=11:00 amount=150 payment=paid_receipt receipt=6 car_suffix=
+7757 -> $KK: started $CA_EN plate=200AAA02 start=10:00 end=11:00 amount=100 payment=paid_receipt receipt=7 car_suffix=
+7757 -> $EN: started $GM_EN plate=300AAA02 start=10:00 end=11:00 amount=150 payment=paid_receipt receipt=8 car_suffix=
 7757 -> $RU: status_list cars=status_car $GM plate=100AAA02 end=11:00 balance=0
 7757 -> $KK: status_list cars=status_car $CA_EN plate=200AAA02 end=11:00 balance=0
 7757 -> $EN: status_list cars=status_car $GM_EN plate=300AAA02 end=11:00 balance=0"
 out=$(run $((T0 + 60)) "n16 $KK 7757 1001*400AAA02*1" "n17 $KK 7757 1003*400AAA02*1")
 check_out "a replaced request names its zone in Kazakh" "$out" \
 	"7701 -> $KK: confirm_start_plain amount=150 to_pay=150 $GM_KK plate=400AAA02 hours=1 method=method_wallet until=10:06
-7757 -> $KK: declined $GM_KK plate=400AAA02
+7757 -> $KK: pending_replaced $GM_KK plate=400AAA02
 7701 -> $KK: confirm_start_plain amount=100 to_pay=100 $RS_KK plate=400AAA02 hours=1 method=method_wallet until=10:06"
 out=$(printf '@due %s\n@due %s\n' $((T0 + 3600 - 600 + 2)) $((T0 + 3600 + 2)) | drive)
 check_out "due work in the driver's language: expiry, reminder, end" "$out" \
-	"7701 -> $KK: pending_expired $RS_KK plate=400AAA02
+	"7757 -> $KK: pending_expired $RS_KK plate=400AAA02 amount=100
 7757 -> $RU: reminder $GM plate=100AAA02 end=11:00 minutes_left=10 car_suffix=
 7757 -> $KK: reminder $CA_EN plate=200AAA02 end=11:00 minutes_left=10 car_suffix=
 7757 -> $EN: reminder $GM_EN plate=300AAA02 end=11:00 minutes_left=10 car_suffix=
