@@ -122,6 +122,12 @@ static int get_int(struct parser *p, json_t *props, const char *name, int requir
     return 1;
 }
 
+/* Whether s holds nothing but spaces, tabs and line ends. */
+static int blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
 /* String property; required ones must not be blank. Same returns as get_int; *out borrows. */
 static int get_string(struct parser *p, json_t *props, const char *name, int required,
                       const char **out)
@@ -139,7 +145,7 @@ static int get_string(struct parser *p, json_t *props, const char *name, int req
         return -1;
     }
     const char *s = json_string_value(v);
-    if (required && s[strspn(s, " \t\r\n")] == '\0') {
+    if (required && blank(s)) {
         PROBLEM(p, sub, "must not be empty");
         return -1;
     }
@@ -169,7 +175,7 @@ static int get_names(struct parser *p, json_t *props, const char *base, size_t m
         const char *ctl = v;
         while (*ctl != '\0' && (unsigned char)*ctl >= 0x20 && *ctl != 0x7f)
             ctl++;
-        if (v[strspn(v, " \t\r\n")] == '\0')
+        if (blank(v))
             PROBLEM(p, sub, "must not be blank (leave it out, or null, to use %s)", base);
         else if (*ctl != '\0')
             PROBLEM(p, sub, "must not contain a control character (byte 0x%02x at %zu)",
