@@ -88,10 +88,11 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 
 /* Schema versions this code works with: PARK_SCHEMA_MIN (the statements need
    sql/0005_pipeline.sql, the charges sql/0006_payments.sql, the API's paid_at() and keys
-   sql/0007_api.sql, the paid hours sql/0008_policies.sql) .. PARK_SCHEMA_MAX (0009 adds
-   roles only). service_create refuses a database outside this range. */
-#define PARK_SCHEMA_MIN 8
-#define PARK_SCHEMA_MAX 9
+   sql/0007_api.sql, the paid hours sql/0008_policies.sql, the names in the drivers'
+   languages sql/0010_names.sql; 0009 adds roles only) .. PARK_SCHEMA_MAX. service_create
+   refuses a database outside this range. */
+#define PARK_SCHEMA_MIN 10
+#define PARK_SCHEMA_MAX 10
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */

@@ -96,7 +96,7 @@ phone_start
 A=77011234567
 sms $A 7757 '1001*A111AAA*2'
 expect_sms "answered with the installed templates" 7701 $A \
-	'^Зона 1001 Green Market, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Зона 1001 Зелёный базар, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
 wait_for 5 grep -q "Sent SMS .*\[to:$A\]" "$ACCESS"
 check_eq "log: one info line per MO, masked" \
 	"$(grep -c "INFO: MO [0-9a-f-]* from 7701\*\*\*\*\*67 to 7757: acked, 1 reply" "$LOG")" 1
