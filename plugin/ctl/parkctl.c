@@ -147,6 +147,9 @@ static void human_check(json_t *j)
     if (strcmp(st, "paid") == 0 || strcmp(st, "paid_elsewhere") == 0)
         printf(" until %s by session %lld (zone %lld)\n", str(j, "paid_until"), num(j, "session"),
                num(j, "session_zone"));
+    else if (strcmp(st, "free") == 0)
+        printf(" (parking is free now; paid from %s)\n", json_is_string(json_object_get(j, "paid_from"))
+               ? str(j, "paid_from") : "no set time");
     else if (strcmp(st, "grace") == 0 || json_is_string(json_object_get(j, "first_seen")))
         printf(", first seen %s, grace until %s\n", str(j, "first_seen"), str(j, "grace_until"));
     else

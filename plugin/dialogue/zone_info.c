@@ -131,7 +131,7 @@ int zone_info(struct step *st)
     const struct dlg_named *nm = st->in->named;
     struct car car = { st->in->cmd->zone, "", "" };
     struct reply_build r;
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     char blocks[BLOCKS_TEXT];
     int n = nm->nblocks < DLG_MAX_BLOCKS ? nm->nblocks : DLG_MAX_BLOCKS;
 

@@ -56,23 +56,37 @@ static json_t *paid_answer(struct enforce *e, const PGresult *r, int zone)
                      "zone_matches", zone < 0 || in_zone);
 }
 
-/* Unpaid at `at`: in grace when the current stay began less than grace ago. */
+/* No session at `at`: free when the zone's paid hours say so (with when paid time begins
+   again); else in grace when the current stay began less than grace seconds of paid time
+   ago, or unpaid. */
 static enum en_status unpaid_answer(struct enforce *e, PGconn *c, const char *plate, int zone,
                                     time_t at, json_t **out, struct en_error *err)
 {
-    time_t first;
-    int st = zone >= 0 ? current_stay(e, c, plate, zone, at, &first, err) : 0;
+    static _Thread_local struct en_hours hours;
+    const struct policy_set *set = NULL;
+    time_t first, grace_until, paid_from;
+    int st;
 
+    if (zone >= 0 && (set = en_zone_hours(e, c, zone, &hours, err)) == NULL)
+        return err->status;
+    if (set != NULL && (paid_from = policy_next_paid(set, at)) != at) {
+        *out = json_pack("{s:s, s:o}", "status", "free", "paid_from",
+                         paid_from == (time_t)-1 ? json_null() : en_time(e, paid_from));
+        return EN_OK;
+    }
+    st = zone >= 0 ? current_stay(e, c, plate, zone, at, &first, err) : 0;
     if (st < 0)
         return err->status;
-    if (st == 1 && at - first <= e->cfg.grace)
-        *out = json_pack("{s:s, s:o, s:o}", "status", "grace", "first_seen", en_time(e, first),
-                         "grace_until", en_time(e, first + e->cfg.grace));
-    else if (st == 1)
-        *out = json_pack("{s:s, s:o, s:o}", "status", "unpaid", "first_seen", en_time(e, first),
-                         "grace_until", en_time(e, first + e->cfg.grace));
-    else
+    if (st == 1) {
+        grace_until = set != NULL ? policy_paid_end(set, first, e->cfg.grace)
+                                  : first + e->cfg.grace;
+        if (grace_until == (time_t)-1)
+            grace_until = first + e->cfg.grace;
+        *out = json_pack("{s:s, s:o, s:o}", "status", at <= grace_until ? "grace" : "unpaid",
+                         "first_seen", en_time(e, first), "grace_until", en_time(e, grace_until));
+    } else {
         *out = json_pack("{s:s, s:n, s:n}", "status", "unpaid", "first_seen", "grace_until");
+    }
     return EN_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <libpq-fe.h>
 
+#include "dialogue.h"
 #include "enforce.h"
 #include "pool.h"
 
@@ -17,6 +18,15 @@ struct enforce {
     struct zonelocate *locate;        /* built on the first lon/lat sighting */
     time_t locate_at;                 /* when it was built: rebuilt after a minute */
 };
+
+/* A zone's paid hours as the dialogue prices them (hours.c): the policy set in h's arrays,
+   or NULL with err set. Free time is never unpaid (violation.h). */
+struct en_hours {
+    struct dlg_tariffs ts;
+    struct dlg_zone_policies zp;
+};
+const struct policy_set *en_zone_hours(struct enforce *e, PGconn *c, int zone,
+                                       struct en_hours *h, struct en_error *err);
 
 /* A pooled connection, or NULL with EN_UNAVAILABLE in err (logged). */
 PGconn *en_get(struct enforce *e, struct en_error *err);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pool.h"
+#include "policy_rows.h"   /* POLICY_ROWS_* in statements.def */
 
 static const struct { const char *name; int nparams; const char *sql; } statements[ST_COUNT] = {
 #define STMT(name, nparams, sql) { #name, nparams, sql },

@@ -54,12 +54,15 @@ static int find_stay(struct enforce *e, PGconn *c, const char *plate, time_t at,
     return en_fail(err, EN_CONFLICT, "the sighting is outside the evaluated window"), -1;
 }
 
-/* The verdict for the stay, from the plate's paid ranges in its zone. */
+/* The verdict for the stay, from the plate's paid ranges in its zone and the zone's paid
+   hours. */
 static int decide(struct enforce *e, PGconn *c, struct stay_eval *ev, struct en_error *err)
 {
     struct violation_paid paid[256];
     char zs[16], from[24], to[24];
     const char *params[4] = { ev->plate, zs, from, to };
+    static _Thread_local struct en_hours hours;
+    const struct policy_set *set;
     PGresult *r;
     size_t n;
 
@@ -73,7 +76,10 @@ static int decide(struct enforce *e, PGconn *c, struct stay_eval *ev, struct en_
         paid[i] = (struct violation_paid){ (time_t)strtoll(PQgetvalue(r, (int)i, 0), NULL, 10),
                                            (time_t)strtoll(PQgetvalue(r, (int)i, 1), NULL, 10) };
     PQclear(r);
-    ev->verdict = violation_decide(ev->first, ev->last, e->cfg.grace, paid, n, &ev->unpaid_from);
+    if ((set = en_zone_hours(e, c, ev->zone, &hours, err)) == NULL)
+        return -1;
+    ev->verdict = violation_decide(set, ev->first, ev->last, e->cfg.grace, paid, n,
+                                   &ev->unpaid_from);
     return 0;
 }
 

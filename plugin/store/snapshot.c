@@ -1,5 +1,6 @@
 /* snapshot.c: round trip 1, the reads of a transaction (see snapshot.h). */
 #include "snapshot.h"
+#include "policy_rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -192,10 +193,8 @@ static void read_open_pending(const PGresult *r, int lc, struct dlg_subscriber *
         read_charge(r, c + 1, &p->charge);
 }
 
-/* POLICIES' rows (zone, policy, priority, rate, holidays_free, has span, days, start,
-   end, date_from, date_to, is_default), grouped into each zone's policies and their spans; what does
-   not fit is left out (a zone of more policies than DLG_MAX_POLICIES is not sold). */
-static void read_policies(const PGresult *r, struct dlg_tariffs *ts)
+/* POLICY_ROWS_COLS rows, grouped into each zone's policies and their spans. */
+void policy_rows_read(const PGresult *r, struct dlg_tariffs *ts)
 {
     struct dlg_tariff *t = NULL;
     struct dlg_policy *p = NULL;
@@ -228,7 +227,7 @@ static void read_policies(const PGresult *r, struct dlg_tariffs *ts)
     }
 }
 
-static void read_holidays(const PGresult *r, struct dlg_tariffs *ts)
+void policy_rows_read_holidays(const PGresult *r, struct dlg_tariffs *ts)
 {
     for (int i = 0; i < PQntuples(r) && ts->nholidays < DLG_MAX_HOLIDAYS; i++)
         ts->holidays[ts->nholidays++] = (int32_t)pg_i64(r, i, 0);
@@ -296,8 +295,8 @@ int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, const char *de
                 read_session(r, 0, 0, lc, &nm->plate_session);
             break;
         case STMT_ZONE_BLOCKS: read_blocks(r, lc, nm); break;
-        case STMT_POLICIES: read_policies(r, &snap->tariffs); break;
-        case STMT_HOLIDAYS: read_holidays(r, &snap->tariffs); break;
+        case STMT_POLICIES: policy_rows_read(r, &snap->tariffs); break;
+        case STMT_HOLIDAYS: policy_rows_read_holidays(r, &snap->tariffs); break;
         default: break;
         }
     }

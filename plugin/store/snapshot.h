@@ -31,6 +31,7 @@ int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
 int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, const char *default_lang,
                      struct mo_snapshot *snap, struct replies *stored);
 
+
 enum due_kind { DUE_EXPIRE, DUE_REMIND, DUE_END, DUE_KIND_COUNT };
 
 /* One claimed due row: the session or pending debit, and its subscriber's language. */

@@ -24,9 +24,9 @@ expect_http "health with bearerbox and the database" 200 .status ok
 check_eq "health: both named" "$(jget '[.database, .bearerbox] | @csv')" "true,true"
 
 sms $A 7757 '1001*123ABC02*1'
-expect_sms "a start is answered" 7701 $A 'Подтвердите: 1'
+expect_sms "a start is answered" 7701 $A 'ответьте 1 до'
 sms $A 7701 1
-expect_sms "the confirmation starts the session" 7757 $A 'Парковка оплачена'
+expect_sms "the confirmation starts the session" 7757 $A '^Оплачено '
 sms $A 7757 'HELLO'
 expect_sms "an unknown command is answered" 7757 $A '.'
 

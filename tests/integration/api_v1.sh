@@ -102,9 +102,9 @@ check_eq "a body above 16 KiB" "$HTTP_STATUS" 413
 
 # --- a paid car: check and the evidence of parkctl --------------------------------
 sms $A 7757 '1001*444DDD02*1'
-expect_sms "SMS start" 7701 $A 'Подтвердите: 1'
+expect_sms "SMS start" 7701 $A 'ответьте 1 до'
 sms $A 7701 1
-expect_sms "SMS confirm" 7757 $A 'Парковка оплачена'
+expect_sms "SMS confirm" 7757 $A '^Оплачено '
 http GET "/v1/check?plate=444DDD02&zone=1001" "$INSP"
 expect_http "check a paid car (box clock)" 200 .status paid
 check_eq "check: by which session" "$(jget .session)" "$(q "SELECT id FROM sessions WHERE plate = '444DDD02'")"

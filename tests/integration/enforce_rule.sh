@@ -5,7 +5,8 @@
 # offsets; the 15-minute rule at its boundaries (14:59, 15:00, 15:01), a session started at
 # minute 10 covering the stay, one stopped before the last sighting, one in another zone,
 # Cyrillic plates, a growing stay, a sent violation left alone, a later stay fined anew, a
-# deactivated zone, sightings by position, bad input with exit statuses, and the old
+# deactivated zone, sightings by position, paid hours (free time never unpaid, the grace
+# counted in paid time), bad input with exit statuses, and the old
 # parkzones names pointing here.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/integration/service_helpers"
@@ -147,6 +148,28 @@ check_eq "sight: unknown zone records nothing" "$(st sight 123AAA02 1077 --devic
 rc=3|0"
 check_eq "no command: usage" "$(rc)" 2
 check_eq "unknown command: usage" "$(rc fly)" 2
+
+# --- paid hours: only paid time counts (the sample's Monday to Saturday 08:00-20:00) ----------
+service_db enforce_hours real
+check_eq "Sunday: free, exit 0" "$(rc check 900AAA02 1001 --at @$((T0 - 86400)))" 0
+check_eq "Sunday: free until Monday 08:00" \
+	"$(ctl --json check 900AAA02 1001 --at @$((T0 - 86400)) | jq -r '[.status, .paid_from] | @csv')" \
+	'"free","2025-06-16T08:00:00+05:00"'
+check_eq "Sunday: the text" "$(ctl check 900AAA02 1001 --at @$((T0 - 86400)))" \
+	"900AAA02 in its zone at 2025-06-15T10:00:00+05:00: free (parking is free now; paid from 2025-06-16T08:00:00+05:00)"
+sight 901AAA02 1001 -86400 >/dev/null
+check_eq "seen Sunday 10:00 to 11:30: free, no violation" "$(sight 901AAA02 1001 -81000)" '"free",'
+sight 902AAA02 1001 -7800 >/dev/null
+check_eq "arrived 07:50: in grace at 08:14, until 08:15" \
+	"$(ctl --json check 902AAA02 1001 --at @$((T0 - 6360)) | jq -r '[.status, .grace_until] | @csv')" \
+	'"grace","2025-06-16T08:15:00+05:00"'
+check_eq "arrived 07:50, seen at 08:15: short" "$(sight 902AAA02 1001 -6300)" '"short",'
+check_match "arrived 07:50, seen at 08:16: a violation" "$(sight 902AAA02 1001 -6240)" '^"violation",[0-9]+$'
+check_eq "unpaid from 08:15, when the paid grace ran out" \
+	"$(q "SELECT to_char(unpaid_from AT TIME ZONE 'Asia/Almaty', 'HH24:MI') FROM violations WHERE plate = '902AAA02'")" "08:15"
+sight 903AAA02 1001 35400 >/dev/null
+check_eq "arrived 19:50, seen at 21:00: 10 paid minutes, short" "$(sight 903AAA02 1001 39600)" '"short",'
+check_eq "no violation in free time" "$(q "SELECT count(*) FROM violations WHERE plate IN ('901AAA02', '903AAA02')")" 0
 
 # --- the old names -------------------------------------------------------------------------------
 for c in paid sight violations; do
