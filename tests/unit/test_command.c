@@ -36,18 +36,18 @@ struct row {
     int all_blocks;              /* ZONE*ALL */
 };
 
-#define START(in, z, p, h)   { in, 0, O_KZ, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0 }
-#define STARTO(in, o, z, p, h) { in, 0, o, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0 }
-#define STOP(in, p)          { in, 0, O_KZ, CMD_OK, CMD_STOP, 0, p, 0, "", 0, 0, 0 }
-#define EXTEND(in, h, p)     { in, 0, O_KZ, CMD_OK, CMD_EXTEND, 0, p, h, "", 0, 0, 0 }
-#define ZINFO(in, z)         { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0 }
+#define START(in, z, p, h)   { in, 0, O_KZ, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0, 0 }
+#define STARTO(in, o, z, p, h) { in, 0, o, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0, 0 }
+#define STOP(in, p)          { in, 0, O_KZ, CMD_OK, CMD_STOP, 0, p, 0, "", 0, 0, 0, 0 }
+#define EXTEND(in, h, p)     { in, 0, O_KZ, CMD_OK, CMD_EXTEND, 0, p, h, "", 0, 0, 0, 0 }
+#define ZINFO(in, z)         { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0, 0 }
 #define ZALL(in, z)          { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0, 1 }
-#define WORD(in, k)          { in, 0, O_KZ, CMD_OK, k, 0, NULL, 0, "", 0, 0, 0 }
-#define LANG(in, l)          { in, 0, O_KZ, CMD_OK, CMD_LANGUAGE, 0, NULL, 0, l, 0, 0, 0 }
-#define ERR(in, e, pos, f)   { in, 0, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define ERRO(in, o, e, pos, f) { in, 0, o, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define ERRN(in, n, e, pos, f) { in, n, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define PLATE_ERR(in, pos, f, pe) { in, 0, O_KZ, CMD_BAD_PLATE, 0, 0, NULL, 0, "", pos, f, pe }
+#define WORD(in, k)          { in, 0, O_KZ, CMD_OK, k, 0, NULL, 0, "", 0, 0, 0, 0 }
+#define LANG(in, l)          { in, 0, O_KZ, CMD_OK, CMD_LANGUAGE, 0, NULL, 0, l, 0, 0, 0, 0 }
+#define ERR(in, e, pos, f)   { in, 0, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define ERRO(in, o, e, pos, f) { in, 0, o, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define ERRN(in, n, e, pos, f) { in, n, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define PLATE_ERR(in, pos, f, pe) { in, 0, O_KZ, CMD_BAD_PLATE, 0, 0, NULL, 0, "", pos, f, pe, 0 }
 
 #define SPACES10 "          "
 #define SPACES50 SPACES10 SPACES10 SPACES10 SPACES10 SPACES10
