@@ -11,7 +11,7 @@
  *   anything else -> "confirm_start" from 7701 (the bench sends "ZONE*PLATE*1").
  * The texts are parkbox's [ru] templates (templates/replies.conf) filled in with
  * the values of a bench conversation, so each reply has the same coding (UCS-2),
- * length (110, 105 and 107 characters: 2 parts each), dlr-mask and kind of
+ * length (100, 62 and 108 characters: 2, 1 and 2 parts), dlr-mask and kind of
  * dlr-url as parkbox's, and bearerbox does the same work for both boxes. Replies
  * first, then the ack; delivery reports (report_mo) are acked as parkbox acks
  * them. The dlr-url says "nullbox:N" rather than parkbox's "outbox:N", so that a
@@ -34,13 +34,12 @@
 #include "sms_text.h"
 
 static const char CONFIRM_START[] =
-    "Зона 1001 Green Market, 000AAA02, 1 ч: 150 тг, кошелёк. Оплатить: ответьте 1 до "
+    "Зона 1001 Зелёный базар, 000AAA02, 1 ч: 150 тг, кошелёк. Оплатить: ответьте 1 до "
     "12:05, отменить: 0.";
 static const char STARTED[] =
-    "Оплачено 12:00–13:00: 1001 Green Market, 000AAA02, 150 тг, чек №10000. "
-    "Продлить: X*часы.";
+    "Оплачено 12:00–13:00: зона 1001, 000AAA02, 150 тг, чек №10000.";
 static const char STOPPED[] =
-    "Парковка завершена: зона 1001 Green Market, 000AAA02, 0 мин, 0 тг. "
+    "Парковка завершена: зона 1001 Зелёный базар, 000AAA02, 0 мин, 0 тг. "
     "На счёт парковки 150 тг, остаток 150 тг.";
 
 static volatile sig_atomic_t stopping;
