@@ -156,16 +156,3 @@ Msg *smstext_ack(const Msg *mo)
     uuid_copy(a->ack.id, mo->sms.id);
     return a;
 }
-
-void smstext_mask(const char *number, char *buf, size_t size)
-{
-    size_t n = strlen(number);
-
-    if (size == 0)
-        return;
-    snprintf(buf, size, "%s", number);
-    if (n <= 6)
-        return;
-    for (size_t i = 4; i < n - 2 && i < size - 1; i++)
-        buf[i] = '*';
-}

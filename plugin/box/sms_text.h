@@ -47,8 +47,4 @@ int smstext_dlr(const Msg *report, long long *outbox_id, enum service_dlr *statu
 /* The ack_success for an MO or a delivery report. */
 Msg *smstext_ack(const Msg *mo);
 
-/* `number` for logs: the first four and last two digits kept, the rest '*'
-   ("77011234567" -> "7701*****67"); short numbers are kept whole. */
-void smstext_mask(const char *number, char *buf, size_t size);
-
 #endif

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "marker.h"
 #include "mt_array.h"
+#include "msisdn.h"
 #include "sms_text.h"
 
 #define RETRY_FIRST 0.25
@@ -176,8 +177,8 @@ static void log_handled(const struct mo *m, const char *how, size_t replies, dou
 {
     char from[40], to[40];
 
-    smstext_mask(m->from, from, sizeof(from));
-    smstext_mask(m->to, to, sizeof(to));
+    msisdn_mask(m->from, from, sizeof(from));
+    msisdn_mask(m->to, to, sizeof(to));
     info(0, "MO %s from %s to %s: %s, %zu %s (%.1f ms)", m->id, from, to, how, replies,
          replies == 1 ? "reply" : "replies", ms);
 }

@@ -1,8 +1,8 @@
 /* test_box_text.c: the box's charset handling (plugin/box/sms_text.c): MO text
  * decoding per data coding, the UTF-8 check, MT messages built from the core's
  * own UCS-2 decision (with the delivery-report request), round trips MT -> MO,
- * delivery reports mapped back to outbox rows (smstext_dlr), acks and masked
- * numbers. Every table row is its own cmocka test. */
+ * delivery reports mapped back to outbox rows (smstext_dlr) and acks. Every table row
+ * is its own cmocka test. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -401,43 +401,6 @@ static void test_ack(void **state)
     msg_destroy(mo);
 }
 
-/* ---- smstext_mask ------------------------------------------------------ */
-
-struct mask_row { const char *name; const char *number; size_t size; const char *want; };
-
-static const struct mask_row mask_rows[] = {
-    { "kz mobile", "77011234567", 40, "7701*****67" },
-    { "with plus", "+77011234567", 40, "+770******67" },
-    { "seven digits", "1234567", 40, "1234*67" },
-    { "six digits kept", "123456", 40, "123456" },
-    { "short code kept", "7757", 40, "7757" },
-    { "empty", "", 40, "" },
-    { "exact fit", "77011234567", 12, "7701*****67" },
-    { "cut buffer shows no tail", "77011234567", 8, "7701***" },
-    { "cut to the kept head", "77011234567", 5, "7701" },
-    { "size one", "77011234567", 1, "" },
-};
-
-static void test_mask(void **state)
-{
-    const struct mask_row *r = *state;
-    char buf[48];
-
-    memset(buf, '#', sizeof(buf));
-    smstext_mask(r->number, buf, r->size);
-    assert_string_equal(buf, r->want);
-    assert_int_equal(buf[r->size], '#');   /* nothing written past size */
-}
-
-static void test_mask_size_zero(void **state)
-{
-    char buf[4] = "abc";
-
-    (void)state;
-    smstext_mask("77011234567", buf, 0);
-    assert_string_equal(buf, "abc");
-}
-
 int main(void)
 {
     const struct CMUnitTest misc[] = {
@@ -447,7 +410,6 @@ int main(void)
         cmocka_unit_test(test_mt_without_outbox_id),
         cmocka_unit_test(test_dlr_round_trip),
         cmocka_unit_test(test_ack),
-        cmocka_unit_test(test_mask_size_zero),
     };
     int failed = 0;
 
@@ -463,8 +425,6 @@ int main(void)
                         N(mt_rows), NULL, NULL);
     failed += run_table("smstext_dlr", test_dlr, dlr_rows, sizeof(dlr_rows[0]), N(dlr_rows),
                         NULL, NULL);
-    failed += run_table("smstext_mask", test_mask, mask_rows, sizeof(mask_rows[0]),
-                        N(mask_rows), NULL, NULL);
     failed += cmocka_run_group_tests_name("smstext_misc", misc, NULL, NULL);
     gwlib_shutdown();
     return failed;
