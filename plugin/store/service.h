@@ -38,6 +38,8 @@ struct service_config {
                                       (the carrier's OCS), else by the built-in wallet */
     int charge_retry;              /* s before an unknown charge is asked again (doubling
                                       up to 16 times); 0: 10 */
+    int rate_limit;                /* MOs to the service number per MSISDN a minute (a
+                                      burst of as many), in this process; 0: no limit */
 };
 
 struct mo {
