@@ -28,7 +28,8 @@
  * -H HOUR_SECONDS (3600: real time), -O ORIGIN, -T CONFIRM_TIMEOUT (300), -r REMINDER_MINUTES (10),
  * -m MAX_HOURS (12), -l DEFAULT_LANGUAGE (ru), -z TIMEZONE (Asia/Almaty),
  * -s SERVICE_NUMBER (7757), -C CONFIRM_NUMBER (7701), -o allow non-KZ plates,
- * -L RATE_LIMIT (MOs per MSISDN a minute; 0, the default here: none),
+ * -L RATE_LIMIT (MOs per MSISDN a minute; 0, the default here: none), -P print each
+ * reply's SMS parts after it (" [2]"),
  * -v log every message handled to stderr, -R print "round trips N mos M" to stderr at
  * the end (the database round trips the service made for M MOs).
  */
@@ -54,6 +55,7 @@ static long clock_speed = 1;    /* service seconds per script second (-H) */
 static long long *sent_ids;
 static size_t nsent, capsent;
 static int verbose;
+static int show_parts;          /* -P */
 static unsigned long mos_handled;
 
 static void print_text(const char *t)
@@ -73,6 +75,12 @@ static void print_replies(struct mt *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         printf("%s -> %s: ", v[i].from, v[i].to);
         print_text(v[i].text);
+        if (show_parts) {
+            size_t chars;
+            int ucs2, parts;
+            reply_measure(v[i].text, strlen(v[i].text), &chars, &ucs2, &parts);
+            printf(" [%d]", parts);
+        }
         putchar('\n');
         if (nsent == capsent) {
             capsent = capsent ? capsent * 2 : 64;
@@ -318,7 +326,7 @@ int main(int argc, char **argv)
     char err[256], line[2048];
     int c;
 
-    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:L:ovR")) != -1) {
+    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:L:ovPR")) != -1) {
         switch (c) {
         case 'G': print_test_templates(); return 0;
         case 'c': cfg.conninfo = optarg; break;
@@ -338,6 +346,7 @@ int main(int argc, char **argv)
         case 'L': cfg.rate_limit = atoi(optarg); break;
         case 'o': cfg.plate_policy = PLATE_POLICY_ALLOW_OTHER; break;
         case 'v': verbose = 1; break;
+        case 'P': show_parts = 1; break;
         case 'R': report = 1; break;
         default: return 2;
         }
