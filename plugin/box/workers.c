@@ -208,7 +208,8 @@ static void process(struct workers *w, struct mo_item *it)
     m = (struct mo){ .id = id, .from = cstr_or_empty(mo->sms.sender),
                      .to = cstr_or_empty(mo->sms.receiver), .text = octstr_get_cstr(text),
                      .len = (size_t)octstr_len(text),
-                     .at = clock_at(mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL)) };
+                     .at = clock_at(mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL)),
+                     .received = time(NULL) };
     if (!valid)
         warning(0, "MO %s: text is not valid %s", id, mo->sms.coding == DC_UCS2 ? "UCS-2" : "UTF-8");
     debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? m.text : "(invalid)");

@@ -500,7 +500,8 @@ static int admitted(struct service *s, const struct mo *mo, enum dlg_event *even
     }
     if (s->limit != NULL && strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) != 0) {
         pthread_mutex_lock(&s->limit_lock);
-        v = ratelimit_take(s->limit, mo->from, mo->at ? mo->at : time(NULL));
+        v = ratelimit_take(s->limit, mo->from, mo->received ? mo->received
+                                               : mo->at ? mo->at : time(NULL));
         pthread_mutex_unlock(&s->limit_lock);
     }
     if (v == RATELIMIT_DROP) {
