@@ -21,10 +21,6 @@
    *valid is set to 0; otherwise *valid is 1. */
 Octstr *smstext_decode(const Msg *mo, int *valid);
 
-/* 1 when buf[0..len) is well-formed UTF-8 (no overlongs, surrogates or
-   code points above U+10FFFF). */
-int smstext_utf8_valid(const char *buf, size_t len);
-
 /* An MT message for `mt`: sms_type `type` (mt_reply or mt_push), smsc_id and
    boxc_id copied when not NULL. Returns NULL only if the UTF-16BE conversion
    fails, i.e. mt->ucs2 is set and mt->text is not valid UTF-8 (the caller

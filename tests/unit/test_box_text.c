@@ -19,6 +19,7 @@
 
 #include "reply.h"
 #include "sms_text.h"
+#include "utf8.h"
 
 /* ---- smstext_decode ---------------------------------------------------- */
 
@@ -109,7 +110,7 @@ static void test_decode(void **state)
     msg_destroy(mo);
 }
 
-/* ---- smstext_utf8_valid ------------------------------------------------ */
+/* ---- the UTF-8 check the box uses (the core's utf8_valid) --------------- */
 
 struct utf8_row { const char *name; const char *in; long len; int valid; };
 
@@ -152,18 +153,18 @@ static void test_utf8(void **state)
 {
     const struct utf8_row *r = *state;
 
-    assert_int_equal(smstext_utf8_valid(r->in, (size_t)r->len), r->valid);
+    assert_int_equal(utf8_valid(r->in, (size_t)r->len, NULL), r->valid);
 }
 
 /* The length limits what is read: a valid sequence cut by len is invalid. */
 static void test_utf8_len_bounds(void **state)
 {
     (void)state;
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 3), 1);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 2), 0);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 1), 0);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 0), 1);
-    assert_int_equal(smstext_utf8_valid("ab\xFF", 2), 1);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 3, NULL), 1);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 2, NULL), 0);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 1, NULL), 0);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 0, NULL), 1);
+    assert_int_equal(utf8_valid("ab\xFF", 2, NULL), 1);
 }
 
 /* ---- smstext_mt: the core decides UCS-2, the box sets the coding ------- */
@@ -417,7 +418,7 @@ int main(void)
     log_set_output_level(GW_ERROR);   /* gwlib's charset warnings are expected here */
     failed += run_table("smstext_decode", test_decode, decode_rows, sizeof(decode_rows[0]),
                         N(decode_rows), NULL, NULL);
-    failed += run_table("smstext_utf8_valid", test_utf8, utf8_rows, sizeof(utf8_rows[0]),
+    failed += run_table("utf8_valid", test_utf8, utf8_rows, sizeof(utf8_rows[0]),
                         N(utf8_rows), NULL, NULL);
     failed += run_table("smstext_mt", test_mt, mt_rows, sizeof(mt_rows[0]), N(mt_rows), NULL,
                         NULL);
