@@ -1,4 +1,5 @@
 /* workers.c: the MO worker pool. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -173,12 +174,23 @@ static int send_replies(struct workers *w, const struct mo_item *it, const char 
     return ret;
 }
 
+/* The receiver for the log: a short code (1 to 6 digits, our service and confirmation
+   numbers) as it is, since it cannot be a subscriber's (msisdn_check); anything else
+   masked like a sender. */
+static void receiver_for_log(const char *to, char *buf, size_t size)
+{
+    if (to[0] != '+' && msisdn_check(to) == MSISDN_TOO_SHORT)
+        snprintf(buf, size, "%s", to);
+    else
+        msisdn_mask(to, buf, size);
+}
+
 static void log_handled(const struct mo *m, const char *how, size_t replies, double ms)
 {
     char from[40], to[40];
 
     msisdn_mask(m->from, from, sizeof(from));
-    msisdn_mask(m->to, to, sizeof(to));
+    receiver_for_log(m->to, to, sizeof(to));
     info(0, "MO %s from %s to %s: %s, %zu %s (%.1f ms)", m->id, from, to, how, replies,
          replies == 1 ? "reply" : "replies", ms);
 }
@@ -196,7 +208,7 @@ static void process(struct workers *w, struct mo_item *it)
     struct mt *out = NULL;
     size_t n = 0, sent;
     int valid;
-    Octstr *text;
+    Octstr *text, *shown;
     struct mo m;
 
     uuid_unparse(mo->sms.id, id);
@@ -209,10 +221,12 @@ static void process(struct workers *w, struct mo_item *it)
                      .to = cstr_or_empty(mo->sms.receiver), .text = octstr_get_cstr(text),
                      .len = (size_t)octstr_len(text),
                      .at = clock_at(mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL)),
-                     .received = time(NULL) };
+                     .received = mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL) };
     if (!valid)
         warning(0, "MO %s: text is not valid %s", id, mo->sms.coding == DC_UCS2 ? "UCS-2" : "UTF-8");
-    debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? m.text : "(invalid)");
+    shown = access_log_escape(m.text, m.len);   /* no control character reaches the log */
+    debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? octstr_get_cstr(shown) : "(invalid)");
+    octstr_destroy(shown);
     if (!handle_holding(w, it, &m, &out, &n)) {
         log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);
     } else {

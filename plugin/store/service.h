@@ -49,8 +49,8 @@ struct mo {
     const char *text;
     size_t len;         /* UTF-8 */
     time_t at;
-    time_t received;    /* wall-clock time it arrived, for the rate limit (0: at); differs
-                           from `at` under a test clock (hour-seconds) */
+    time_t received;    /* wall-clock time it arrived (bearerbox's), for the rate limit
+                           (0: at); differs from `at` under a test clock (hour-seconds) */
 };
 
 struct mt {
