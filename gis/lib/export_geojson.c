@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 
+#include "geojson_in.h"
+
 /* Writes the properties object (consumed) compactly, in insertion order. */
 static int put_properties(FILE *f, json_t *props)
 {
@@ -45,12 +47,17 @@ static void put_area(FILE *f, const struct export_area *a)
 static int put_zone(FILE *f, const struct export_data *d, const struct zone_info *z)
 {
     const struct export_area *a = export_find_area(d, z->number);
-    json_t *p = json_pack("{s:s, s:i, s:s, s:I, s:b, s:o, s:s?, s:I, s:o}",
-        "kind", "zone", "number", z->number, "name", z->name,
-        "tariff_tiyn", (json_int_t)z->tariff_tiyn, "active", z->active,
-        "paid_hours", z->paid_hours > 0 ? json_integer(z->paid_hours) : json_null(),
-        "note", z->note, "blocks", (json_int_t)zone_set_count_blocks(d->set, z->number),
-        "area_m2", a ? json_real(a->area_m2) : json_null());
+    json_t *p = json_pack("{s:s, s:i, s:s}", "kind", "zone", "number", z->number,
+                          "name", z->name);
+    if (p == NULL || geojson_put_names(p, "name", &z->names) != 0 ||
+        json_object_update_new(p, json_pack("{s:I, s:b, s:o, s:s?, s:I, s:o}",
+            "tariff_tiyn", (json_int_t)z->tariff_tiyn, "active", z->active,
+            "paid_hours", z->paid_hours > 0 ? json_integer(z->paid_hours) : json_null(),
+            "note", z->note, "blocks", (json_int_t)zone_set_count_blocks(d->set, z->number),
+            "area_m2", a ? json_real(a->area_m2) : json_null())) != 0) {
+        json_decref(p);
+        return -1;
+    }
     fputs("{\"type\":\"Feature\",\"properties\":", f);
     if (put_properties(f, p) != 0)
         return -1;
@@ -60,12 +67,26 @@ static int put_zone(FILE *f, const struct export_data *d, const struct zone_info
     return 0;
 }
 
+/* A street's plain name and its names in the languages (street, street_ru, ...). */
+static int put_street(json_t *p, const char *base, const char *name, const struct zone_names *n)
+{
+    return json_object_set_new(p, base, json_string(name)) != 0 ||
+           geojson_put_names(p, base, n) != 0 ? -1 : 0;
+}
+
 static int put_block(FILE *f, const struct zone_block *b)
 {
-    json_t *p = json_pack("{s:s, s:I, s:i, s:s, s:s, s:s, s:s?, s:b, s:s?}",
-        "kind", "block", "id", (json_int_t)b->id, "zone", b->zone, "street", b->street,
-        "from_street", b->from_street, "to_street", b->to_street, "side", b->side,
-        "approximate", b->approximate, "source", b->source);
+    json_t *p = json_pack("{s:s, s:I, s:i}", "kind", "block", "id", (json_int_t)b->id,
+                          "zone", b->zone);
+    if (p == NULL || put_street(p, "street", b->street, &b->street_names) != 0 ||
+        put_street(p, "from_street", b->from_street, &b->from_names) != 0 ||
+        put_street(p, "to_street", b->to_street, &b->to_names) != 0 ||
+        json_object_update_new(p, json_pack("{s:s?, s:b, s:s?}", "side", b->side,
+                                            "approximate", b->approximate,
+                                            "source", b->source)) != 0) {
+        json_decref(p);
+        return -1;
+    }
     fputs("{\"type\":\"Feature\",\"properties\":", f);
     if (put_properties(f, p) != 0)
         return -1;

@@ -122,6 +122,12 @@ static int get_int(struct parser *p, json_t *props, const char *name, int requir
     return 1;
 }
 
+/* Whether s holds nothing but spaces, tabs and line ends. */
+static int blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
 /* String property; required ones must not be blank. Same returns as get_int; *out borrows. */
 static int get_string(struct parser *p, json_t *props, const char *name, int required,
                       const char **out)
@@ -139,12 +145,59 @@ static int get_string(struct parser *p, json_t *props, const char *name, int req
         return -1;
     }
     const char *s = json_string_value(v);
-    if (required && s[strspn(s, " \t\r\n")] == '\0') {
+    if (required && blank(s)) {
         PROBLEM(p, sub, "must not be empty");
         return -1;
     }
     *out = s;
     return 1;
+}
+
+/* The optional names of `base` in the drivers' languages (base_ru, base_kk, base_en): each
+ * absent, null, or a string that is not blank, has no control character and fits max bytes.
+ * out[] borrows. Returns 0, or -1 after a problem. */
+static int get_names(struct parser *p, json_t *props, const char *base, size_t max,
+                     const char *out[ZONE_NLANGS])
+{
+    int bad = 0;
+
+    for (int l = 0; l < ZONE_NLANGS; l++) {
+        char name[ZONE_NAMES_KEY_MAX], sub[GEOJSON_WHERE_MAX];
+        const char *v = NULL;
+        zone_names_key(name, base, l);
+        snprintf(sub, sizeof sub, ".properties.%s", name);
+        int given = get_string(p, props, name, 0, &v);
+        out[l] = NULL;
+        bad |= given < 0;
+        if (given <= 0)
+            continue;
+        size_t len = strlen(v);
+        const char *ctl = v;
+        while (*ctl != '\0' && (unsigned char)*ctl >= 0x20 && *ctl != 0x7f)
+            ctl++;
+        if (blank(v))
+            PROBLEM(p, sub, "must not be blank (leave it out, or null, to use %s)", base);
+        else if (*ctl != '\0')
+            PROBLEM(p, sub, "must not contain a control character (byte 0x%02x at %zu)",
+                    (unsigned char)*ctl, (size_t)(ctl - v));
+        else if (len > max)
+            PROBLEM(p, sub, "is %zu bytes long, at most %zu bytes of UTF-8", len, max);
+        else
+            out[l] = v;
+        bad |= out[l] == NULL;
+    }
+    return bad ? -1 : 0;
+}
+
+int geojson_put_names(json_t *obj, const char *base, const struct zone_names *n)
+{
+    for (int l = 0; l < ZONE_NLANGS; l++) {
+        char key[ZONE_NAMES_KEY_MAX];
+        if (json_object_set_new(obj, zone_names_key(key, base, l),
+                                n->in[l] != NULL ? json_string(n->in[l]) : json_null()) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Boolean property; same returns as get_int. */
@@ -269,8 +322,9 @@ static int remember(struct parser *p, long **at, size_t n)
 static void parse_zone(struct parser *p, json_t *props, const char *gtype)
 {
     long number = 0, tariff = 0, paid_hours = 0;
-    const char *name = NULL, *note = NULL;
+    const char *name = NULL, *note = NULL, *names[ZONE_NLANGS];
     int active = 1, bad = 0;
+    struct zone_info *z;
 
     if (gtype != NULL && strcmp(gtype, "Polygon") != 0 && strcmp(gtype, "MultiPolygon") != 0) {
         PROBLEM(p, ".geometry.type", "a zone has no geometry of its own (or its derived "
@@ -279,6 +333,7 @@ static void parse_zone(struct parser *p, json_t *props, const char *gtype)
     }
     bad |= get_int(p, props, "number", 1, 0, 9999, &number) < 0;
     bad |= get_string(p, props, "name", 1, &name) < 0;
+    bad |= get_names(p, props, "name", ZONE_NAME_MAX_BYTES, names) < 0;
     bad |= get_int(p, props, "tariff_tiyn", 1, 1, 100000000, &tariff) < 0;
     bad |= get_bool(p, props, "active", &active) < 0;
     bad |= get_int(p, props, "paid_hours", 0, 1, 24, &paid_hours) < 0;
@@ -286,7 +341,9 @@ static void parse_zone(struct parser *p, json_t *props, const char *gtype)
     if (bad || p->oom)
         return;
     if (remember(p, &p->zone_at, p->set->nzones) != 0 ||
-        zone_set_add_zone(p->set, (int)number, name, tariff, active, (int)paid_hours, note) == NULL)
+        (z = zone_set_add_zone(p->set, (int)number, name, tariff, active, (int)paid_hours,
+                               note)) == NULL ||
+        zone_names_set(&z->names, names) != 0)
         p->oom = 1;
 }
 
@@ -303,7 +360,9 @@ static void parse_block(struct parser *p, json_t *props, json_t *geom, const cha
 {
     long zone = 0;
     const char *street = NULL, *from = NULL, *to = NULL, *side = "both", *source = NULL;
+    const char *street_names[ZONE_NLANGS], *from_names[ZONE_NLANGS], *to_names[ZONE_NLANGS];
     int approximate = 0, bad = 0;
+    struct zone_block *b;
     double *xy = NULL;
     size_t npoints = 0;
 
@@ -311,6 +370,9 @@ static void parse_block(struct parser *p, json_t *props, json_t *geom, const cha
     bad |= get_string(p, props, "street", 1, &street) < 0;
     bad |= get_string(p, props, "from_street", 1, &from) < 0;
     bad |= get_string(p, props, "to_street", 1, &to) < 0;
+    bad |= get_names(p, props, "street", ZONE_STREET_MAX_BYTES, street_names) < 0;
+    bad |= get_names(p, props, "from_street", ZONE_STREET_MAX_BYTES, from_names) < 0;
+    bad |= get_names(p, props, "to_street", ZONE_STREET_MAX_BYTES, to_names) < 0;
     if (get_string(p, props, "side", 0, &side) < 0) {
         bad = 1;
     } else if (!side_known(side)) {
@@ -328,8 +390,11 @@ static void parse_block(struct parser *p, json_t *props, json_t *geom, const cha
     }
     if (!bad && !p->oom &&
         (remember(p, &p->block_at, p->set->nblocks) != 0 ||
-         zone_set_add_block(p->set, 0, (int)zone, street, from, to, side, source, approximate,
-                            xy, npoints) == NULL))
+         (b = zone_set_add_block(p->set, 0, (int)zone, street, from, to, side, source,
+                                 approximate, xy, npoints)) == NULL ||
+         zone_names_set(&b->street_names, street_names) != 0 ||
+         zone_names_set(&b->from_names, from_names) != 0 ||
+         zone_names_set(&b->to_names, to_names) != 0))
         p->oom = 1;
     free(xy);
 }
@@ -538,8 +603,9 @@ struct zone_set *geojson_parse(const char *text, size_t len, const struct geojso
     size_t before = geojson_report_count(report);
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
-        doc_problem(report, "", "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
-                    jerr.text);
+        doc_problem(report, "", "invalid JSON at line %d column %d: %s%s", jerr.line,
+                    jerr.column, jerr.text, json_error_code(&jerr) == json_error_invalid_utf8
+                    ? " (the file must be UTF-8)" : "");
         return NULL;
     }
     size_t first = report->nproblems;

@@ -55,6 +55,11 @@ size_t geojson_report_count(const struct geojson_report *r);
 struct zone_set *geojson_parse(const char *text, size_t len, const struct geojson_options *opt,
                                struct geojson_report *report);
 
+/* Sets the properties base_ru, base_kk and base_en of obj (a JSON object) to n's names, JSON
+ * null where there is none: what the parser reads back. Returns 0, or -1 when out of memory. */
+struct json_t;
+int geojson_put_names(struct json_t *obj, const char *base, const struct zone_names *n);
+
 /* Reads and parses the file at path; an unreadable file is a document problem
  * ("cannot read FILE: No such file or directory"). */
 struct zone_set *geojson_read_file(const char *path, const struct geojson_options *opt,

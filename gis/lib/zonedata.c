@@ -38,8 +38,39 @@ struct zone_set *zone_set_create(void)
     return calloc(1, sizeof(struct zone_set));
 }
 
+const char *const zone_lang_suffix[ZONE_NLANGS] = { "ru", "kk", "en" };
+
+char *zone_names_key(char buf[ZONE_NAMES_KEY_MAX], const char *base, int l)
+{
+    snprintf(buf, ZONE_NAMES_KEY_MAX, "%s_%s", base, zone_lang_suffix[l]);
+    return buf;
+}
+
+static void names_free(struct zone_names *n)
+{
+    for (int l = 0; l < ZONE_NLANGS; l++) {
+        free(n->in[l]);
+        n->in[l] = NULL;
+    }
+}
+
+int zone_names_set(struct zone_names *n, const char *const *names)
+{
+    int ok = 1;
+
+    names_free(n);
+    for (int l = 0; names != NULL && l < ZONE_NLANGS; l++)
+        n->in[l] = dup_or_null(names[l], &ok);
+    if (!ok)
+        names_free(n);
+    return ok ? 0 : -1;
+}
+
 static void block_free(struct zone_block *b)
 {
+    names_free(&b->street_names);
+    names_free(&b->from_names);
+    names_free(&b->to_names);
     free(b->street);
     free(b->from_street);
     free(b->to_street);
@@ -54,6 +85,7 @@ void zone_set_destroy(struct zone_set *s)
         return;
     for (size_t i = 0; i < s->nzones; i++) {
         free(s->zones[i].name);
+        names_free(&s->zones[i].names);
         free(s->zones[i].note);
     }
     for (size_t i = 0; i < s->nblocks; i++)
@@ -72,7 +104,8 @@ struct zone_info *zone_set_add_zone(struct zone_set *s, int number, const char *
                                     long tariff_tiyn, int active, int paid_hours,
                                     const char *note)
 {
-    struct zone_info z = { number, NULL, tariff_tiyn, active, paid_hours, NULL };
+    struct zone_info z = { .number = number, .tariff_tiyn = tariff_tiyn, .active = active,
+                           .paid_hours = paid_hours };
     int ok = 1;
 
     if (grow((void **)&s->zones, s->nzones, sizeof z) != 0)
@@ -244,18 +277,30 @@ static int wkb_linestring(const unsigned char *w, size_t len, double **xy, size_
     return 0;
 }
 
+/* The ZONE_NLANGS columns c.. of row i (NULL stays NULL) into *n. */
+static int names_from_row(struct zone_names *n, PGresult *r, int i, int c)
+{
+    const char *v[ZONE_NLANGS];
+
+    for (int l = 0; l < ZONE_NLANGS; l++)
+        v[l] = col(r, i, c + l);
+    return zone_names_set(n, v);
+}
+
 static int load_zones(PGconn *c, struct zone_set *s, char *err, size_t errsize)
 {
     PGresult *r = query(c, "zones", "SELECT number, name, tariff_tiyn, active, "
-                        "coalesce(paid_hours::text, '0'), note FROM zones ORDER BY number",
-                        err, errsize);
+                        "coalesce(paid_hours::text, '0'), note, name_ru, name_kk, name_en "
+                        "FROM zones ORDER BY number", err, errsize);
     int rc = 0;
 
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
-        if (zone_set_add_zone(s, atoi(col(r, i, 0)), col(r, i, 1), atol(col(r, i, 2)),
-                              col(r, i, 3)[0] == 't', atoi(col(r, i, 4)), col(r, i, 5)) == NULL)
+        struct zone_info *z = zone_set_add_zone(s, atoi(col(r, i, 0)), col(r, i, 1),
+                                                atol(col(r, i, 2)), col(r, i, 3)[0] == 't',
+                                                atoi(col(r, i, 4)), col(r, i, 5));
+        if (z == NULL || names_from_row(&z->names, r, i, 6) != 0)
             rc = -1;
     }
     PQclear(r);
@@ -285,13 +330,19 @@ static int add_block_row(struct zone_set *s, PGresult *r, int i)
                            col(r, i, 4), col(r, i, 5), col(r, i, 7),
                            col(r, i, 6) != NULL && col(r, i, 6)[0] == 't', xy, n);
     free(xy);
-    return b == NULL ? -1 : 0;
+    if (b == NULL || names_from_row(&b->street_names, r, i, 9) != 0 ||
+        names_from_row(&b->from_names, r, i, 9 + ZONE_NLANGS) != 0 ||
+        names_from_row(&b->to_names, r, i, 9 + 2 * ZONE_NLANGS) != 0)
+        return -1;
+    return 0;
 }
 
 static int load_blocks(PGconn *c, struct zone_set *s, char *err, size_t errsize)
 {
     PGresult *r = query(c, "street_blocks", "SELECT id, zone, street, from_street, to_street, "
-                        "side::text, approximate, source, ST_AsBinary(ST_Force2D(geom)) "
+                        "side::text, approximate, source, ST_AsBinary(ST_Force2D(geom)), "
+                        "street_ru, street_kk, street_en, from_street_ru, from_street_kk, "
+                        "from_street_en, to_street_ru, to_street_kk, to_street_en "
                         "FROM street_blocks ORDER BY id", err, errsize);
     int rc = 0;
 

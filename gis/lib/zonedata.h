@@ -12,10 +12,31 @@
 #include <stddef.h>
 #include <libpq-fe.h>
 
+/* The drivers' languages (sql/0010_names.sql): the index of a name in struct zone_names,
+ * and the suffix of its column and GeoJSON property (name_ru, street_kk, to_street_en). */
+enum zone_lang { ZONE_LANG_RU, ZONE_LANG_KK, ZONE_LANG_EN, ZONE_NLANGS };
+extern const char *const zone_lang_suffix[ZONE_NLANGS];   /* "ru", "kk", "en" */
+
+/* The longest name in a language, in bytes of UTF-8 (the CHECKs of sql/0010_names.sql; the
+ * box's buffers, plugin/dialogue/dialogue.h, hold one more). */
+#define ZONE_NAME_MAX_BYTES 255
+#define ZONE_STREET_MAX_BYTES 127
+
+/* The column and property of base's name in language l ("street", ZONE_LANG_KK:
+ * "street_kk") into buf; returns buf. */
+#define ZONE_NAMES_KEY_MAX 32
+char *zone_names_key(char buf[ZONE_NAMES_KEY_MAX], const char *base, int l);
+
+/* A name in each language; NULL where there is none (the plain name is used then). */
+struct zone_names {
+    char *in[ZONE_NLANGS];
+};
+
 struct zone_block {
     long id;                 /* street_blocks.id */
     int zone;                /* zones.number, 4 digits */
     char *street, *from_street, *to_street;
+    struct zone_names street_names, from_names, to_names;
     char *side;              /* "both", "odd", "even", "left", "right" or NULL */
     char *source;            /* e.g. "© OpenStreetMap contributors, ODbL; approximate" */
     int approximate;         /* 1 when the geometry is approximate */
@@ -26,6 +47,7 @@ struct zone_block {
 struct zone_info {
     int number;              /* 4 digits, e.g. 1001 */
     char *name;
+    struct zone_names names;
     long tariff_tiyn;        /* per hour */
     int active;
     int paid_hours;          /* 0 when not given */
@@ -68,6 +90,9 @@ struct zone_block *zone_set_add_block(struct zone_set *s, long id, int zone, con
                                       const char *from_street, const char *to_street,
                                       const char *side, const char *source, int approximate,
                                       const double *xy, size_t npoints);
+/* Replaces *n with copies of names[ZONE_NLANGS] (NULL entries stay NULL; names NULL: none).
+ * Returns 0, or -1 when out of memory (then *n holds no names). */
+int zone_names_set(struct zone_names *n, const char *const *names);
 struct zone_intersection *zone_set_add_intersection(struct zone_set *s, const char *name_a,
                                                     const char *name_b, double lon, double lat);
 

@@ -104,11 +104,17 @@ static char *zones_json(const struct zone_set *s)
     json_t *a = json_array();
     for (size_t i = 0; i < s->nzones; i++) {
         const struct zone_info *z = &s->zones[i];
-        json_array_append_new(a, json_pack("{s:i, s:s, s:I, s:b, s:o, s:o}",
+        json_t *row = json_pack("{s:i, s:s, s:I, s:b, s:o, s:o}",
             "number", z->number, "name", z->name, "tariff_tiyn", (json_int_t)z->tariff_tiyn,
             "active", z->active,
             "paid_hours", z->paid_hours > 0 ? json_integer(z->paid_hours) : json_null(),
-            "note", nullable_string(z->note)));
+            "note", nullable_string(z->note));
+        if (row == NULL || geojson_put_names(row, "name", &z->names) != 0 ||
+            json_array_append_new(a, row) != 0) {
+            json_decref(row);
+            json_decref(a);
+            return NULL;
+        }
     }
     char *text = json_dumps(a, JSON_COMPACT);
     json_decref(a);
@@ -136,11 +142,19 @@ static char *blocks_json(const struct zone_set *s)
     for (size_t i = 0; i < s->nblocks; i++) {
         const struct zone_block *b = &s->blocks[i];
         char *wkt = line_wkt(b);
-        json_array_append_new(a, json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:o, s:s?}",
+        json_t *row = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:b, s:o, s:s?}",
             "n", (int)i, "zone", b->zone, "street", b->street, "from_street", b->from_street,
             "to_street", b->to_street, "side", b->side, "approximate", b->approximate,
-            "source", nullable_string(b->source), "wkt", wkt));
+            "source", nullable_string(b->source), "wkt", wkt);
         free(wkt);
+        if (row == NULL || geojson_put_names(row, "street", &b->street_names) != 0 ||
+            geojson_put_names(row, "from_street", &b->from_names) != 0 ||
+            geojson_put_names(row, "to_street", &b->to_names) != 0 ||
+            json_array_append_new(a, row) != 0) {
+            json_decref(row);
+            json_decref(a);
+            return NULL;
+        }
     }
     char *text = json_dumps(a, JSON_COMPACT);
     json_decref(a);
@@ -176,15 +190,20 @@ static void count_upsert(const PGresult *r, long *inserted, long *updated)
 static int write_zones(PGconn *c, const struct zone_set *s, struct counts *n, char *err)
 {
     static const char sql[] =
-        "INSERT INTO zones (number, name, tariff_tiyn, active, paid_hours, note) "
-        "SELECT number, name, tariff_tiyn, active, paid_hours, note FROM jsonb_to_recordset($1) "
-        "  AS x(number integer, name text, tariff_tiyn bigint, active boolean, "
-        "       paid_hours integer, note text) "
-        "ON CONFLICT (number) DO UPDATE SET name = EXCLUDED.name, "
+        "INSERT INTO zones (number, name, name_ru, name_kk, name_en, tariff_tiyn, active, "
+        "  paid_hours, note) "
+        "SELECT number, name, name_ru, name_kk, name_en, tariff_tiyn, active, paid_hours, note "
+        "FROM jsonb_to_recordset($1) "
+        "  AS x(number integer, name text, name_ru text, name_kk text, name_en text, "
+        "       tariff_tiyn bigint, active boolean, paid_hours integer, note text) "
+        "ON CONFLICT (number) DO UPDATE SET name = EXCLUDED.name, name_ru = EXCLUDED.name_ru, "
+        "  name_kk = EXCLUDED.name_kk, name_en = EXCLUDED.name_en, "
         "  tariff_tiyn = EXCLUDED.tariff_tiyn, active = EXCLUDED.active, "
         "  paid_hours = EXCLUDED.paid_hours, note = EXCLUDED.note "
-        "WHERE (zones.name, zones.tariff_tiyn, zones.active, zones.paid_hours, zones.note) "
-        "  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.tariff_tiyn, EXCLUDED.active, "
+        "WHERE (zones.name, zones.name_ru, zones.name_kk, zones.name_en, zones.tariff_tiyn, "
+        "       zones.active, zones.paid_hours, zones.note) "
+        "  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.name_ru, EXCLUDED.name_kk, "
+        "                    EXCLUDED.name_en, EXCLUDED.tariff_tiyn, EXCLUDED.active, "
         "                    EXCLUDED.paid_hours, EXCLUDED.note) "
         "RETURNING xmax = 0";
     if (s->nzones == 0)
@@ -219,26 +238,41 @@ static int block_step(PGconn *c, const char *sql, long *count, char *err)
     return 0;
 }
 
+/* The names of a block in the languages (sql/0010_names.sql), of the table, of b, of i. */
+#define STREET_NAMES "street_ru, street_kk, street_en, from_street_ru, from_street_kk, " \
+                     "from_street_en, to_street_ru, to_street_kk, to_street_en"
+#define B_STREET_NAMES "b.street_ru, b.street_kk, b.street_en, b.from_street_ru, " \
+                       "b.from_street_kk, b.from_street_en, b.to_street_ru, b.to_street_kk, " \
+                       "b.to_street_en"
+#define I_STREET_NAMES "i.street_ru, i.street_kk, i.street_en, i.from_street_ru, " \
+                       "i.from_street_kk, i.from_street_en, i.to_street_ru, i.to_street_kk, " \
+                       "i.to_street_en"
+
 static int write_blocks(PGconn *c, const struct zone_set *s, struct counts *n, char *err)
 {
     static const char load[] =
         "CREATE TEMP TABLE import_blocks ON COMMIT DROP AS "
         "SELECT n, zone, street, from_street, to_street, side, approximate, source, "
-        "       ST_GeomFromText(wkt, 4326) AS geom FROM jsonb_to_recordset($1) "
+        "       ST_GeomFromText(wkt, 4326) AS geom, " STREET_NAMES " FROM jsonb_to_recordset($1) "
         "  AS x(n integer, zone integer, street text, from_street text, to_street text, "
-        "       side text, approximate boolean, source text, wkt text)";
+        "       side text, approximate boolean, source text, wkt text, "
+        "       street_ru text, street_kk text, street_en text, from_street_ru text, "
+        "       from_street_kk text, from_street_en text, to_street_ru text, "
+        "       to_street_kk text, to_street_en text)";
     static const char removed[] =
         "DELETE FROM street_blocks b WHERE b.zone IN (SELECT zone FROM import_blocks) "
         "AND NOT EXISTS (SELECT 1 FROM import_blocks i WHERE " SAME_BLOCK ")";
     static const char changed[] =
         "UPDATE street_blocks b SET geom = i.geom, approximate = i.approximate, "
-        "  source = i.source FROM import_blocks i WHERE " SAME_BLOCK " AND "
+        "  source = i.source, (" STREET_NAMES ") = (" I_STREET_NAMES ") "
+        "FROM import_blocks i WHERE " SAME_BLOCK " AND "
         "  (NOT ST_OrderingEquals(b.geom, i.geom) OR b.approximate <> i.approximate "
-        "   OR b.source IS DISTINCT FROM i.source)";
+        "   OR b.source IS DISTINCT FROM i.source "
+        "   OR (" B_STREET_NAMES ") IS DISTINCT FROM (" I_STREET_NAMES "))";
     static const char added[] =
         "INSERT INTO street_blocks (zone, street, from_street, to_street, side, approximate, "
-        "  source, geom) SELECT zone, street, from_street, to_street, side, approximate, "
-        "  source, geom FROM import_blocks i "
+        "  source, geom, " STREET_NAMES ") SELECT zone, street, from_street, to_street, side, "
+        "  approximate, source, geom, " STREET_NAMES " FROM import_blocks i "
         "WHERE NOT EXISTS (SELECT 1 FROM street_blocks b WHERE " SAME_BLOCK ") ORDER BY n";
     if (s->nblocks == 0)
         return 0;

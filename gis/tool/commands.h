@@ -22,8 +22,5 @@ int cmd_locate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_zone(int argc, char **argv);         /* cmd_plate.c */
 int cmd_plate(int argc, char **argv);
-int cmd_paid(int argc, char **argv);
-int cmd_sight(int argc, char **argv);
-int cmd_violations(int argc, char **argv);
 
 #endif

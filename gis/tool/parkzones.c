@@ -1,4 +1,6 @@
-/* parkzones.c: the planners', operators' and inspectors' command: global options, usage and dispatch to the commands. */
+/* parkzones.c: the planners' command: global options, usage and dispatch to the commands.
+ * The inspectors' commands (paid, sight, violations) moved to parkctl; their old names say
+ * where they went. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,21 +26,13 @@ static const char usage_text[] =
 "  locate --batch [--radius M]  the same for \"LON LAT\" lines read from stdin\n"
 "  list [--json] [--zone N]     zones with names, tariffs and blocks\n"
 "\n"
-"Operators and inspectors (guide: docs/inspectors.md):\n"
+"Checking what people type (guide: docs/inspectors.md):\n"
 "  plate [--json] [--allow-other] TEXT...\n"
 "                               normalise and check plates: canonical form, format, region,\n"
 "                               or why it is invalid; no database; exit 1 if any is invalid\n"
 "  zone [--json] N              one zone: number, name, tariff, active, blocks; exit 1 unknown\n"
-"  paid PLATE [--zone N] [--at TIME] [--json]\n"
-"                               has the car paid (in zone N) at TIME (default now)?\n"
-"                               exit 0 PAID, 1 NOT PAID\n"
-"  sight PLATE [ZONE] [--at TIME] [--source S] [--lon X --lat Y] [--radius M] [--json]\n"
-"                               record a sighting (zone from the location when not given)\n"
-"                               and say whether the car is paid and how its stay stands\n"
-"  violations [--since TIME] [--at TIME] [--grace MIN] [--max-gap MIN] [--status S] [--json]\n"
-"                               apply the 15-minute rule to the sightings, record each unpaid\n"
-"                               stay once, list the violations for the fines system\n"
-"TIME: 2025-06-16T10:00[:SS] (Asia/Almaty), the same with Z or +05:00, @EPOCH, or now.\n"
+"\n"
+"Enforcement (paid, sight, violations) is parkctl's, and the HTTP API's (docs/api.md).\n"
 "\n"
 "Connection: --db takes a libpq connection string or URI, e.g.\n"
 "  --db \"host=127.0.0.1 port=55432 user=postgres dbname=parking\"\n"
@@ -61,10 +55,26 @@ static const struct command commands[] = {
     { "list", cmd_list },
     { "zone", cmd_zone },
     { "plate", cmd_plate },
-    { "paid", cmd_paid },
-    { "sight", cmd_sight },
-    { "violations", cmd_violations },
 };
+
+/* Commands that moved, and where. */
+static const struct { const char *name, *now; } moved[] = {
+    { "paid", "parkctl check PLATE [ZONE] [--at TIME]" },
+    { "sight", "parkctl sight PLATE ZONE|--lon X --lat Y [--at TIME] [--device D --ref R]" },
+    { "violations", "parkctl violations [--since TIME] [--status S] [--csv]; the fines system: "
+                    "GET /v1/violations" },
+};
+
+/* PZ_EXIT_USAGE after saying where a moved command went; -1 when name did not move. */
+static int say_moved(const char *name)
+{
+    for (size_t m = 0; m < sizeof moved / sizeof moved[0]; m++)
+        if (strcmp(name, moved[m].name) == 0) {
+            fprintf(stderr, "parkzones %s: moved to parkctl: %s (docs/api.md)\n", name, moved[m].now);
+            return PZ_EXIT_USAGE;
+        }
+    return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -91,6 +101,8 @@ int main(int argc, char **argv)
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         if (strcmp(argv[i], commands[c].name) == 0)
             return commands[c].run(argc - i, argv + i);
+    if (say_moved(argv[i]) != -1)
+        return PZ_EXIT_USAGE;
     if (strcmp(argv[i], "help") == 0) {
         fputs(usage_text, stdout);
         return PZ_EXIT_OK;

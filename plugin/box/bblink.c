@@ -10,6 +10,7 @@
 
 #include "backoff.h"
 #include "bblink.h"
+#include "metrics.h"
 
 #define BACKOFF_MIN 1.0
 #define BACKOFF_MAX 8.0
@@ -113,6 +114,7 @@ static long attach(struct bblink *l, Connection *conn)
     mutex_lock(l->lock);
     l->conn = conn;
     l->up = 1;
+    metrics_bearerbox(1);
     gen = l->generation = ++l->last_generation;
     mutex_unlock(l->lock);
     return gen;
@@ -126,6 +128,7 @@ static void detach(struct bblink *l)
     conn = l->conn;
     l->conn = NULL;
     l->up = 0;
+    metrics_bearerbox(0);
     l->generation = 0;
     mutex_unlock(l->lock);
     conn_destroy(conn);

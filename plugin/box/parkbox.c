@@ -17,11 +17,14 @@
 #include "gwlib/gwlib.h"
 
 #include "access_log.h"
+#include "api.h"
 #include "bblink.h"
 #include "box_config.h"
 #include "clock.h"
 #include "localtime.h"
+#include "enforce.h"
 #include "marker.h"
+#include "metrics.h"
 #include "payments.h"
 #include "reply.h"
 #include "scheduler.h"
@@ -71,6 +74,51 @@ static void service_log(void *ctx, enum service_log_level level, const char *msg
     case SERVICE_LOG_WARNING: warning(0, "%s", msg); break;
     default: error(0, "%s", msg); break;
     }
+}
+
+static void api_log(int level, const char *msg)
+{
+    switch (level) {
+    case 0: debug("parkbox.http", 0, "%s", msg); break;
+    case 1: info(0, "%s", msg); break;
+    case 2: warning(0, "%s", msg); break;
+    default: error(0, "%s", msg); break;
+    }
+}
+
+static void enforce_db_log(void *ctx, const char *msg)
+{
+    (void)ctx;
+    error(0, "HTTP API: %s", msg);
+}
+
+/* The HTTP API, when admin-port is set: *e and *api, or -1 after logging why. */
+static int start_api(const struct box_config *c, const struct local_zone *zone,
+                     struct enforce **e, struct api_server **api)
+{
+    char err[400];
+    struct enforce_config ec = {
+        .conninfo = c->pg_conninfo, .pool_size = (int)c->api_connections, .tz = zone,
+        .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
+                        ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
+        .grace = (int)c->grace_minutes * 60, .max_gap = (int)c->stay_gap_minutes * 60,
+        .radius_m = (double)c->sighting_radius, .log = enforce_db_log };
+    struct api_config ac = {
+        .interface = c->admin_interface, .port = (int)c->admin_port,
+        .cert_file = c->ssl_server_cert_file, .key_file = c->ssl_server_key_file,
+        .threads = (int)c->api_threads, .rate_limit = (int)c->api_rate_limit,
+        .reminder_minutes = (int)c->reminder_minutes, .now = clock_now, .log = api_log };
+
+    *e = NULL;
+    *api = NULL;
+    if (c->admin_port == 0)
+        return 0;
+    if ((*e = enforce_create(&ec, err, sizeof err)) == NULL) {
+        error(0, "cannot start the HTTP API: %s", err);
+        return -1;
+    }
+    ac.enforce = *e;
+    return (*api = api_start(&ac)) != NULL ? 0 : -1;
 }
 
 /* The templates file, parsed; NULL after logging why. */
@@ -176,6 +224,8 @@ static int start(const char *config_file)
     struct service *svc = NULL;
     struct local_zone zone;             /* the service borrows it until it stops */
     struct box_payments pay = { NULL, NULL };
+    struct enforce *enf = NULL;
+    struct api_server *api = NULL;
     char err[256];
     int ret = 1;
 
@@ -185,6 +235,7 @@ static int start(const char *config_file)
     if (c.log_file != NULL)
         log_open(c.log_file, (int)c.log_level, GW_NON_EXCL);
     log_versions();
+    metrics_init(c.confirm_number);
     /* Before any thread: tz_load sets TZ for a moment, then puts it back. */
     clock_setup(c.hour_seconds, c.clock_origin);
     if (tz_load(c.timezone, &zone, err, sizeof err) == -1)
@@ -192,8 +243,11 @@ static int start(const char *config_file)
     else if ((c.access_log == NULL || access_log_open(c.access_log) == 0) &&
              (t = load_templates(c.templates)) != NULL &&
              (svc = start_service(&c, t, &zone, &sc)) != NULL &&
-             payments_start(&c, svc, &pay) == 0)
+             payments_start(&c, svc, &pay) == 0 &&
+             start_api(&c, &zone, &enf, &api) == 0)
         ret = run(&c, svc);
+    api_stop(api);
+    enforce_destroy(enf);
     service_destroy(svc);
     payments_stop(&pay);
     reply_templates_destroy(t);

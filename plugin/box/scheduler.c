@@ -7,6 +7,7 @@
 #include "scheduler.h"
 #include "access_log.h"
 #include "clock.h"
+#include "metrics.h"
 #include "mt_array.h"
 #include "msisdn.h"
 #include "sms_text.h"
@@ -48,9 +49,13 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
     for (size_t i = 0; i < n && ids != NULL; i++) {
         Msg *m = smstext_mt(&mt[i], mt_push, s->smsc_id, s->boxc_id);
         msisdn_mask(mt[i].to, to, sizeof(to));
-        if (m == NULL)
+        if (m == NULL) {
             warning(0, "%s %lld cannot be converted to UCS-2; not sent", what, mt[i].outbox_id);
-        else if (bblink_send(s->link, m, 0) == 0) {
+            metrics_mt(MC_DUE, MT_UNCONVERTIBLE);
+        } else if (bblink_send(s->link, m, 0) != 0) {
+            metrics_mt(MC_DUE, MT_FAILED);
+        } else {
+            metrics_mt(MC_DUE, MT_SENT);
             ids[sent++] = mt[i].outbox_id;
             access_log_mt(&mt[i], s->smsc_id, NULL);
             info(0, "MT %s %lld from %s to %s sent", what, mt[i].outbox_id, mt[i].from, to);
@@ -67,6 +72,7 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
 static int run_due(struct scheduler *s)
 {
     time_t start = time(NULL);
+    struct timespec t0, t1;
     enum service_status st;
     struct mt *out;
     size_t n;
@@ -74,10 +80,14 @@ static int run_due(struct scheduler *s)
     do {
         out = NULL;
         n = 0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         st = service_run_due(s->svc, clock_now(), BATCH, &out, &n);
         note_status(s, st);
-        if (st == SERVICE_OK)
+        if (st == SERVICE_OK) {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            metrics_scheduler_ran((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
             deliver(s, out, n, "scheduled");
+        }
     } while (st == SERVICE_OK && n > 0 && !s->stopping && bblink_generation(s->link) &&
              time(NULL) - start < DRAIN_MAX);
     return st == SERVICE_OK && n > 0;

@@ -11,6 +11,7 @@
 #include "backoff.h"
 #include "clock.h"
 #include "marker.h"
+#include "metrics.h"
 #include "mt_array.h"
 #include "msisdn.h"
 #include "sms_text.h"
@@ -89,6 +90,9 @@ static int hold_until_done(struct workers *w, const struct mo_item *it, const ch
     int held = 0, ret = 1;
 
     while (attempt(w, ctx) == SERVICE_RETRY) {
+        metrics_db(0);
+        if (!held)
+            metrics_held(1);
         outage_note(w, what, held ? 0 : 1);
         held = 1;
         if (*w->stopping || bblink_generation(w->link) != it->generation) {
@@ -98,7 +102,10 @@ static int hold_until_done(struct workers *w, const struct mo_item *it, const ch
         gwthread_sleep(pause);
         pause = backoff_next(pause, RETRY_MAX);
     }
+    if (ret)
+        metrics_db(1);
     if (held) {
+        metrics_held(-1);
         outage_note(w, what, -1);
         if (ret)
             debug("parkbox.worker", 0, "database back: %s handled", what);
@@ -153,7 +160,7 @@ static void process_report(struct workers *w, struct mo_item *it)
    when the connection failed (the MO must then not be acked). A reply that
    cannot be converted is logged and skipped: resending would fail the same way. */
 static int send_replies(struct workers *w, const struct mo_item *it, const char *mo_id,
-                        const struct mt *mt, size_t n, size_t *sent)
+                        const struct mt *mt, size_t n, size_t *sent, enum metrics_cmd cmd)
 {
     long long *ids = n ? gw_malloc(n * sizeof(*ids)) : NULL;
     int ret = 0;
@@ -161,13 +168,17 @@ static int send_replies(struct workers *w, const struct mo_item *it, const char 
     *sent = 0;
     for (size_t i = 0; i < n && ret == 0; i++) {
         Msg *m = smstext_mt(&mt[i], mt_reply, it->msg->sms.smsc_id, w->boxc_id);
-        if (m == NULL)
+        if (m == NULL) {
             warning(0, "reply %lld cannot be converted to UCS-2; not sent", mt[i].outbox_id);
-        else if (bblink_send(w->link, m, it->generation) == 0) {
+            metrics_mt(cmd, MT_UNCONVERTIBLE);
+        } else if (bblink_send(w->link, m, it->generation) == 0) {
             ids[(*sent)++] = mt[i].outbox_id;
             access_log_mt(&mt[i], it->msg->sms.smsc_id, mo_id);
-        } else
+            metrics_mt(cmd, MT_SENT);
+        } else {
+            metrics_mt(cmd, MT_FAILED);
             ret = -1;
+        }
     }
     marker_sent(w->marker, ids, *sent);
     gw_free(ids);
@@ -210,6 +221,7 @@ static void process(struct workers *w, struct mo_item *it)
     int valid;
     Octstr *text, *shown;
     struct mo m;
+    enum metrics_cmd cmd;
 
     uuid_unparse(mo->sms.id, id);
     if (bblink_generation(w->link) != it->generation) {
@@ -227,16 +239,21 @@ static void process(struct workers *w, struct mo_item *it)
     shown = access_log_escape(m.text, m.len);   /* no control character reaches the log */
     debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? octstr_get_cstr(shown) : "(invalid)");
     octstr_destroy(shown);
+    cmd = metrics_classify(m.text, m.len, m.to);
     if (!handle_holding(w, it, &m, &out, &n)) {
         log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);
+        metrics_mo(cmd, MO_NOT_ACKED, now_ms() - t0);
     } else {
         access_log_mo(&m, mo->sms.smsc_id);
-        if (send_replies(w, it, id, out, n, &sent) == 0 &&
-            bblink_send(w->link, smstext_ack(mo), it->generation) == 0)
+        if (send_replies(w, it, id, out, n, &sent, cmd) == 0 &&
+            bblink_send(w->link, smstext_ack(mo), it->generation) == 0) {
             log_handled(&m, "acked", sent, now_ms() - t0);
-        else
+            metrics_mo(cmd, MO_ACKED, now_ms() - t0);
+        } else {
             log_handled(&m, "connection lost before the ack, left for redelivery", sent,
                         now_ms() - t0);
+            metrics_mo(cmd, MO_LOST, now_ms() - t0);
+        }
         mt_array_free(out);
     }
     octstr_destroy(text);

@@ -14,7 +14,8 @@
  *   kk       KZ  KK  KAZ  QAZ  ҚАЗ  КАЗ  ҚАЗАҚ  КАЗАК  ҚАЗАҚША  КАЗАКША  KAZAKH
  *   en       EN  ENG  ENGLISH  АНГЛ  АНГЛИЙСКИЙ
  * A field starting with a digit is a zone: CMD_START with a plate, CMD_ZONE_INFO alone
- * (where a trailing '?' is dropped too).
+ * (where a trailing '?' is dropped too), or followed by one of ALL_WORDS (ZONE*ВСЕ: every
+ * street block, in as many messages as it takes).
  *
  * Positions: an error inside a field points at the offending character when there is
  * one (a non-digit in a zone or hours, a bad plate character or region), otherwise at
@@ -149,21 +150,49 @@ static int field_empty(const struct text *t, int k)
 }
 
 /* Find field k (0-based) among the keywords; NULL if it is none of them. */
-static const struct keyword *keyword(const struct text *t, int k)
+/* "all" after a zone: ZONE*ВСЕ lists every street block. */
+static const char *const ALL_WORDS[] = { "ВСЕ", "ВСЁ", "ALL", "БӘРІ", "БАРІ", "БАРЛЫҒЫ",
+                                         "БАРЛЫГЫ", NULL };
+
+/* Field k upper-cased into buf (KEYWORD_MAX + 1 bytes); 0, or -1 when it is too long. */
+static int field_upper(const struct text *t, int k, char *buf)
 {
-    char buf[KEYWORD_MAX + 1];
     size_t used = 0;
 
     for (size_t i = t->f[k].first; i < t->f[k].last; i++) {
         if (used + 4 > KEYWORD_MAX || t->cp[i].cp == 0)
-            return NULL;
+            return -1;
         used += utf8_encode(utf8_upper(t->cp[i].cp), buf + used);
     }
     buf[used] = '\0';
+    return 0;
+}
+
+static const struct keyword *keyword(const struct text *t, int k)
+{
+    char buf[KEYWORD_MAX + 1];
+
+    if (field_upper(t, k, buf) != 0)
+        return NULL;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
         if (strcmp(buf, keywords[i].word) == 0)
             return &keywords[i];
     return NULL;
+}
+
+static int listed(const char *word, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(word, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_all_word(const struct text *t, int k)
+{
+    char buf[KEYWORD_MAX + 1];
+
+    return field_upper(t, k, buf) == 0 && listed(buf, ALL_WORDS);
 }
 
 /* Fewer than `min` or more than `max` fields, or an empty one among them. */
@@ -350,6 +379,10 @@ static enum cmd_error dispatch(const char *text, const struct text *t,
             return fail(why, CMD_BAD_SEPARATOR, t->cp[sep].off, 1);
         if (t->f[0].last - t->f[0].first > 4 && zone_second(t))    /* 123AAA02*1001 */
             return fail(why, CMD_WRONG_ORDER, t->f[0].pos, 1);
+        if (t->nf == 2 && is_all_word(t, 1)) {
+            out->all_blocks = 1;
+            return parse_zone_info(t, out, why);
+        }
         return t->nf == 1 ? parse_zone_info(t, out, why) : parse_start(text, t, opt, out, why);
     }
     if (kw == NULL && zone_second(t)) {
@@ -404,14 +437,6 @@ enum cmd_error command_parse(const char *text, size_t len, const struct cmd_opti
 static const char *const YES_WORDS[] = { "ДА", "Д", "YES", "Y", "OK", "ОК", "OKAY", "ОКЕЙ",
                                           "ИӘ", "ИЯ", NULL };
 static const char *const NO_WORDS[] = { "НЕТ", "Н", "NO", "N", "ЖОҚ", "ЖОК", NULL };
-
-static int listed(const char *word, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(word, *list) == 0)
-            return 1;
-    return 0;
-}
 
 enum cmd_kind command_parse_confirmation(const char *text, size_t len)
 {

@@ -8,6 +8,8 @@
  *   ZONE*PLATE         CMD_START   hours = 1
  *   ZONE               CMD_ZONE_INFO  the zone's name, tariff and street blocks (a
  *                      trailing '?' is tolerated too: "1001?")
+ *   ZONE*ВСЕ           CMD_ZONE_INFO, all_blocks: every street block (also ВСЁ, ALL, БӘРІ,
+ *                      БАРІ, БАРЛЫҒЫ, БАРЛЫГЫ)
  *   S | S*PLATE        CMD_STOP    (Latin S, Cyrillic С, Latin C, STOP, СТОП)
  *   X*N | X*N*PLATE    CMD_EXTEND  (Latin X or Cyrillic Х)
  *   I | ?              CMD_STATUS  (also Cyrillic И, Kazakh І, STATUS, СТАТУС, BALANCE, БАЛАНС)
@@ -42,6 +44,7 @@ struct command {
     struct plate plate;
     int hours;                /* START (1 when omitted), EXTEND */
     char lang[3];             /* CMD_LANGUAGE: "ru", "kk" or "en" */
+    int all_blocks;           /* CMD_ZONE_INFO: ZONE*ВСЕ, every street block */
 };
 
 struct cmd_failure {

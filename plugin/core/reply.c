@@ -1,6 +1,8 @@
 /* reply.c: reply templates: parsing from a buffer, rendering, SMS accounting. */
 #include "reply.h"
 
+#include "kazakh.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -259,22 +261,52 @@ static char *unescape(struct parser *p, const char *s, size_t len)
     return out;
 }
 
-/* Checks every {field} in text is well formed and allowed for the key. */
+/* A placeholder's parts: {name} or {name:case}, the case a Kazakh number ending. */
+struct placeholder {
+    const char *name;
+    size_t len;
+    int kk_case;               /* -1: none, else enum kk_case */
+};
+
+static int placeholder_of(const char *open, const char *close, struct placeholder *ph)
+{
+    const char *colon = memchr(open + 1, ':', (size_t)(close - open - 1));
+    size_t mod = colon ? (size_t)(close - colon - 1) : 0;
+
+    ph->name = open + 1;
+    ph->len = (size_t)((colon ? colon : close) - open - 1);
+    ph->kk_case = -1;
+    if (colon == NULL)
+        return 0;
+    if (mod == 3 && memcmp(colon + 1, "dat", 3) == 0)
+        ph->kk_case = KK_DATIVE;
+    else if (mod == 3 && memcmp(colon + 1, "loc", 3) == 0)
+        ph->kk_case = KK_LOCATIVE;
+    else
+        return -1;
+    return 0;
+}
+
+/* Checks every {field} or {field:case} in text is well formed and allowed for the key. */
 static int check_fields(struct parser *p, int key, const char *text)
 {
     const char *open, *close, *c;
+    struct placeholder ph;
 
     for (open = strchr(text, '{'); open; open = strchr(close + 1, '{')) {
         close = strchr(open + 1, '}');
         if (close == NULL)
             return fail(p, "unterminated { in key %s", KEYS[key].key);
-        for (c = open + 1; c < close; c++)
+        if (placeholder_of(open, close, &ph) != 0)
+            return fail(p, "unknown case in {%.*s} in key %s (dat or loc)",
+                        (int)(close - open - 1), open + 1, KEYS[key].key);
+        for (c = ph.name; c < ph.name + ph.len; c++)
             if (!((*c >= 'a' && *c <= 'z') || *c == '_'))
                 return fail(p, "bad field name {%.*s} in key %s", (int)(close - open - 1),
                             open + 1, KEYS[key].key);
-        if (!field_allowed(key, open + 1, (size_t)(close - open - 1)))
-            return fail(p, "unknown field {%.*s} in key %s", (int)(close - open - 1),
-                        open + 1, KEYS[key].key);
+        if (!field_allowed(key, ph.name, ph.len))
+            return fail(p, "unknown field {%.*s} in key %s", (int)ph.len, ph.name,
+                        KEYS[key].key);
     }
     return 0;
 }
@@ -436,14 +468,20 @@ static int append(char *out, size_t *pos, const char *s, size_t n)
 static int substitute(const char *tpl, const struct reply_field *fields, size_t nfields,
                       char *out)
 {
-    const char *s = tpl, *open, *close, *v;
+    const char *s = tpl, *open, *close, *v, *ending;
+    struct placeholder ph;
     size_t pos = 0;
 
     while ((open = strchr(s, '{')) != NULL) {
-        close = strchr(open, '}'); /* present: checked when parsed */
-        v = field_value(fields, nfields, open + 1, (size_t)(close - open - 1));
+        close = strchr(open, '}'); /* present and well formed: checked when parsed */
+        placeholder_of(open, close, &ph);
+        v = field_value(fields, nfields, ph.name, ph.len);
         if (v == NULL || append(out, &pos, s, (size_t)(open - s)) != 0
             || append(out, &pos, v, strlen(v)) != 0)
+            return -1;
+        ending = ph.kk_case < 0 ? NULL : kk_text_ending(v, (enum kk_case)ph.kk_case);
+        if (ending != NULL && (append(out, &pos, "-", 1) != 0
+                               || append(out, &pos, ending, strlen(ending)) != 0))
             return -1;
         s = close + 1;
     }

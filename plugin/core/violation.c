@@ -42,25 +42,41 @@ static time_t covered_to(const struct violation_paid *p, size_t n, time_t t)
     return best;
 }
 
-enum violation_verdict violation_decide(time_t first_seen, time_t last_seen, time_t grace,
+enum violation_verdict violation_decide(const struct policy_set *set, time_t first_seen,
+                                        time_t last_seen, time_t grace,
                                         const struct violation_paid *p, size_t n,
                                         time_t *unpaid_from)
 {
+    time_t cur;
+
     if (grace < 0)
         grace = 0;
-    if (last_seen - first_seen <= grace)
+    if (set != NULL && policy_paid_seconds(set, first_seen, last_seen + 1) == 0)
+        return VIOLATION_NONE_FREE;
+    cur = set != NULL ? policy_paid_end(set, first_seen, grace) : first_seen + grace;
+    if (cur == (time_t)-1 || last_seen <= cur)
         return VIOLATION_NONE_SHORT;
-    time_t cur = first_seen + grace;
     for (;;) {
         time_t to = covered_to(p, n, cur);
         if (to >= last_seen)
             return VIOLATION_NONE_PAID;
-        if (to <= cur) {                 /* nothing covers cur, or coverage ends at cur */
-            if (unpaid_from != NULL)
-                *unpaid_from = to < cur ? cur : to;
-            return VIOLATION_FOUND;
+        if (to > cur) {
+            cur = to;
+            continue;
         }
-        cur = to;
+        if (set != NULL) {               /* no session goes on: is the next moment free? */
+            time_t probe = to == cur ? cur + 1 : cur;
+            time_t paid = policy_next_paid(set, probe);
+            if (paid == (time_t)-1 || paid > last_seen)
+                return VIOLATION_NONE_PAID;
+            if (paid > probe) {
+                cur = paid;
+                continue;
+            }
+        }
+        if (unpaid_from != NULL)
+            *unpaid_from = cur;
+        return VIOLATION_FOUND;
     }
 }
 
@@ -70,6 +86,7 @@ const char *violation_verdict_name(enum violation_verdict v)
     case VIOLATION_NONE_SHORT: return "short";
     case VIOLATION_NONE_PAID: return "paid";
     case VIOLATION_FOUND: return "violation";
+    case VIOLATION_NONE_FREE: return "free";
     }
     return "?";
 }

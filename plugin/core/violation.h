@@ -17,12 +17,19 @@
  *    sessions cover; a gap of one second does not). So a session started within the first
  *    grace seconds covers the stay while it runs; a session that ended before t2 does not;
  *    a session in another zone never does. The first uncovered moment is unpaid_from.
+ *  - With the zone's paid hours (a policy set): only paid time counts. The grace period is
+ *    grace seconds of paid time from t1 (a car that arrives during free hours has its
+ *    grace begin when paid time does: seen from 07:50 in a zone paid from 08:00, it may
+ *    stand until 08:15), free time counts as covered, and a stay without any paid time is
+ *    never a violation (VIOLATION_NONE_FREE).
  */
 #ifndef PARK_VIOLATION_H
 #define PARK_VIOLATION_H
 
 #include <stddef.h>
 #include <time.h>
+
+#include "policy.h"
 
 #define VIOLATION_GRACE_DEFAULT   (15 * 60)    /* seconds to pay after arrival */
 #define VIOLATION_MAX_GAP_DEFAULT (120 * 60)   /* longest gap between sightings of one stay */
@@ -46,7 +53,8 @@ struct violation_stay {
 enum violation_verdict {
     VIOLATION_NONE_SHORT,           /* seen for grace seconds or less: still time to pay */
     VIOLATION_NONE_PAID,            /* [t1 + grace, t2] is covered */
-    VIOLATION_FOUND                 /* unpaid beyond the grace period */
+    VIOLATION_FOUND,                /* unpaid beyond the grace period */
+    VIOLATION_NONE_FREE             /* no paid time at all in [t1, t2] */
 };
 
 /* Splits n sightings of one plate, sorted by time (ties keep their order), into stays
@@ -58,15 +66,19 @@ size_t violation_stays(const struct violation_sighting *s, size_t n, time_t max_
 /* 1 when some of the n sessions covers t, else 0. */
 int violation_paid_at(const struct violation_paid *p, size_t n, time_t t);
 
-/* The verdict for a stay from first_seen to last_seen (first_seen <= last_seen) with the n
- * sessions (any order; those of other zones must be left out by the caller). A negative
- * grace counts as 0. On VIOLATION_FOUND *unpaid_from (may be NULL) is the first moment in
- * [first_seen + grace, last_seen] without a paid session: first_seen + grace, or the end of
- * the coverage that reaches it. Otherwise *unpaid_from is left alone. */
-enum violation_verdict violation_decide(time_t first_seen, time_t last_seen, time_t grace,
+/* The verdict for a stay from first_seen to last_seen (first_seen <= last_seen) in a zone
+ * with the paid hours `set` (NULL: paid at every time) and the n sessions (any order; those
+ * of other zones must be left out by the caller). A negative grace counts as 0. On
+ * VIOLATION_FOUND *unpaid_from (may be NULL) is the first moment after the grace period
+ * that neither a session nor free time covers: the end of the grace period, the end of the
+ * coverage that reaches it, or when paid time begins again. Otherwise *unpaid_from is left
+ * alone. */
+enum violation_verdict violation_decide(const struct policy_set *set, time_t first_seen,
+                                        time_t last_seen, time_t grace,
                                         const struct violation_paid *p, size_t n,
                                         time_t *unpaid_from);
 
-const char *violation_verdict_name(enum violation_verdict v);  /* "short", "paid", "violation" */
+/* "short", "paid", "violation", "free" */
+const char *violation_verdict_name(enum violation_verdict v);
 
 #endif

@@ -24,7 +24,7 @@ int zone_open(struct step *st, int zone, const char *name, int active, const cha
    does not count); else replies max_duration. */
 int extension_allowed(struct step *st, const struct dlg_session *s, int hours)
 {
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     int64_t paid = policy_paid_seconds(policies_of(st, s->zone, s->rate, &zp), s->started,
                                        s->paid_until);
     struct car car;

@@ -217,7 +217,7 @@ int cmd_start(struct step *st)
     struct debit_plan plan;
     struct dlg_pending p;
     struct reply_build r;
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     struct policy_state now_state;
     const struct policy_set *set;
     int f;
@@ -297,7 +297,7 @@ int cmd_extend(struct step *st)
 {
     const struct command *c = st->in->cmd;
     const struct dlg_session *s;
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     struct debit_plan plan;
     struct dlg_pending p;
     struct car car;

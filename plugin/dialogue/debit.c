@@ -84,7 +84,7 @@ int start_session(struct step *st, const struct dlg_zone *z, const char *plate, 
                   const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
     struct dlg_action *a = act(st, ACT_SESSION_INSERT);
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     struct dlg_session *s;
     struct car car = { z->number, z->name, plate };
     struct reply_build r;
@@ -122,7 +122,7 @@ int extend_session(struct step *st, const struct dlg_session *s, int hours,
                    const struct debit_plan *plan, enum pay_method method, long long pending_id)
 {
     struct dlg_action *a = act(st, ACT_SESSION_EXTEND);
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     struct car car;
     struct reply_build r;
 
@@ -178,7 +178,7 @@ int session_end(struct step *st, const struct dlg_session *s, enum release_kind 
 {
     time_t now = st->in->now, at = kind == RELEASE_end || now > s->paid_until ? s->paid_until
                                                                                : now;
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     struct stop_bill bill = policy_stop(policies_of(st, s->zone, s->rate, &zp), s->prepaid,
                                         s->started, at);
     struct car car;

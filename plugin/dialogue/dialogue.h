@@ -195,6 +195,20 @@ struct dlg_tariffs {
     int32_t holidays[DLG_MAX_HOLIDAYS];   /* local dates yyyymmdd */
 };
 
+/* The paid hours of `zone` in ts as the core's policy set, in zp's arrays, in local zone
+   tz: the zone's policies with the default policy's rate replaced by `tariff` (the zone's
+   tariff for a new parking, a session's own rate for a running one, so that a session
+   keeps the tariff it started with); tariff < 0 keeps the stored rates, for who asks only
+   when parking is paid (enforcement). A zone without policies in ts is paid at every time
+   at the tariff. */
+struct dlg_zone_policies {
+    struct policy p[DLG_MAX_POLICIES];
+    struct policy_set set;
+};
+const struct policy_set *dlg_zone_policies(const struct dlg_tariffs *ts,
+                                           const struct local_zone *tz, int zone,
+                                           int64_t tariff, struct dlg_zone_policies *zp);
+
 /* One subscriber as the store read it, its row locked. For due work only msisdn and
    lang are read. */
 struct dlg_subscriber {

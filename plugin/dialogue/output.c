@@ -108,10 +108,22 @@ int rb_method(struct step *st, struct reply_build *r, enum pay_method method,
     return 0;
 }
 
+/* The shorter text of a reply the driver reads on the go, used when the full one takes
+   more SMS parts (a long zone name, several cars): the same facts minus the zone's name. */
+static enum reply_key short_of(enum reply_key key)
+{
+    switch (key) {
+    case REPLY_started: return REPLY_started_short;
+    case REPLY_reminder: return REPLY_reminder_short;
+    default: return key;
+    }
+}
+
 int emit(struct step *st, const struct reply_build *r)
 {
     struct dlg_output *out = st->out;
     struct dlg_reply *y;
+    struct reply_text brief;
 
     if (out->nreplies >= DLG_MAX_REPLIES) {
         fail(st, "more than the replies one step may send (%s%s)", reply_key_name(r->key), "");
@@ -120,6 +132,12 @@ int emit(struct step *st, const struct reply_build *r)
     y = &out->replies[out->nreplies];
     if (render(st, r->key, r->f, r->n, &y->text) < 0)
         return -1;
+    if (y->text.parts > 1 && short_of(r->key) != r->key) {
+        if (render(st, short_of(r->key), r->f, r->n, &brief) < 0)
+            return -1;
+        if (brief.parts < y->text.parts)
+            y->text = brief;
+    }
     y->key = r->key;
     y->from_confirm = r->from_confirm;
     y->session_id = r->session_id;
@@ -222,35 +240,9 @@ int reply_in_progress(struct step *st, const struct dlg_pending *p)
 }
 
 const struct policy_set *policies_of(const struct step *st, int zone, int64_t tariff,
-                                     struct zone_policies *zp)
+                                     struct dlg_zone_policies *zp)
 {
-    const struct dlg_tariffs *ts = st->in->tariffs;
-    const struct dlg_tariff *t = NULL;
-
-    for (int i = 0; ts != NULL && i < ts->n && t == NULL; i++)
-        if (ts->t[i].zone == zone && ts->t[i].npolicies > 0)
-            t = &ts->t[i];
-    memset(zp, 0, sizeof *zp);
-    zp->set.policies = zp->p;
-    zp->set.zone = st->cfg->zone;
-    if (ts != NULL) {
-        zp->set.holidays = ts->holidays;
-        zp->set.nholidays = (size_t)ts->nholidays;
-    }
-    if (t == NULL) {                      /* paid at every time at the tariff */
-        zp->p[0] = (struct policy){ 0, 0, tariff, 0, NULL, 0 };
-        zp->set.npolicies = 1;
-        return &zp->set;
-    }
-    for (int i = 0; i < t->npolicies; i++) {
-        const struct dlg_policy *d = &t->policies[i];
-        zp->p[i] = (struct policy){ d->id, d->priority, d->is_default ? tariff : d->rate,
-                                    d->holidays_free,
-                                    d->nspans ? &t->spans[d->first_span] : NULL,
-                                    (size_t)d->nspans };
-    }
-    zp->set.npolicies = (size_t)t->npolicies;
-    return &zp->set;
+    return dlg_zone_policies(st->in->tariffs, st->cfg->zone, zone, tariff, zp);
 }
 
 time_t paid_end(const struct policy_set *set, time_t from, int hours)

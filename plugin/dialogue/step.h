@@ -72,16 +72,9 @@ void leg(struct dlg_action *a, const char *account, int64_t amount);
 void account_name(char *buf, size_t size, const char *prefix, const char *msisdn);
 void car_of_session(struct car *c, const struct dlg_session *s);
 void car_of_pending(struct car *c, const struct dlg_pending *p);
-/* The paid hours of a zone as the core's policy set, in the caller's arrays (the zone's
-   tariff at every time when the input has no policies for it). The default policy's rate is
-   `tariff`: the zone's tariff for a new parking, the session's own rate for a running one,
-   so that a session keeps the tariff it started with when a planner changes it. */
-struct zone_policies {
-    struct policy p[DLG_MAX_POLICIES];
-    struct policy_set set;
-};
+/* The paid hours of a zone in the input (dlg_zone_policies in the step's time zone). */
 const struct policy_set *policies_of(const struct step *st, int zone, int64_t tariff,
-                                     struct zone_policies *zp);
+                                     struct dlg_zone_policies *zp);
 /* When hours bought at `from` end (walking over free time), or from + hours h when the
    policies hold too little paid time. */
 time_t paid_end(const struct policy_set *set, time_t from, int hours);

@@ -1,11 +1,14 @@
-/* zone_info.c: the zone information reply (ZONE alone: number, name, tariff and street
-   blocks), shortened with "+N more" to fit INFO_MAX_PARTS SMS parts. */
+/* zone_info.c: the zone information reply (ZONE alone: number, name, tariff, paid hours
+   and street blocks), shortened with "+N more: ZONE*ALL" to fit INFO_MAX_PARTS SMS parts;
+   and ZONE*ALL: every street block, in as many zone_blocks messages of at most
+   INFO_MAX_PARTS parts as it takes (at most ALL_MAX_MESSAGES). */
 #include "step.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define INFO_MAX_PARTS 3         /* SMS parts a zone_info reply may take */
+#define INFO_MAX_PARTS 2         /* SMS parts a zone information message may take */
+#define ALL_MAX_MESSAGES 16      /* messages of one ZONE*ALL (< DLG_MAX_REPLIES) */
 #define BLOCKS_TEXT 960          /* bytes of the {blocks} value */
 
 /* The first k blocks as "Street: From–To, From–To; Street2: From–To", then "; " and
@@ -35,35 +38,39 @@ static int blocks_text(const struct dlg_block *v, int k, const char *dash, const
     return n < 0 || (size_t)n >= size - used ? -1 : 0;
 }
 
-/* "+N more" in the subscriber's language. */
-static int more_text(struct step *st, int count, struct reply_text *out)
+/* "+N more: ZONE*ALL" in the subscriber's language; in a ZONE*ALL message (key
+   zone_blocks), "+N more" alone. */
+static int more_text(struct step *st, enum reply_key key, int count, struct reply_text *out)
 {
-    char n[16];
-    struct reply_field f = { "count", n };
+    char n[16], zone[8];
+    struct reply_field f[2] = { { "count", n }, { "zone", zone } };
 
     snprintf(n, sizeof n, "%d", count);
-    return render(st, REPLY_zone_info_more, &f, 1, out);
+    snprintf(zone, sizeof zone, "%04d", st->in->cmd->zone);
+    return render(st, key == REPLY_zone_blocks ? REPLY_zone_blocks_more : REPLY_zone_info_more,
+                  f, 2, out);
 }
 
-/* Fills `blocks` (a field of r) with as many blocks as let the reply fit INFO_MAX_PARTS
-   (all when they fit; at least none and "+N more"). The dash between cross streets is
-   "-", or "–" when the reply is UCS-2 anyway. Returns 0, or -1 when not even that can
-   be rendered. */
-static int fit_blocks(struct step *st, const struct reply_build *r, const struct dlg_named *nm,
-                      char *blocks)
+/* Fills `blocks` (a field of r) with as many of the blocks v[0..n) as let the reply fit
+   INFO_MAX_PARTS: all when they fit, else the most that do, followed by "+N more" (N counts
+   up to `total`, the blocks left in the zone from v on; 0: never "more"); at least `least`. The dash between
+   cross streets is "-", or "–" when the reply is UCS-2 anyway. Returns how many blocks it
+   took, or -1 when not even that can be rendered. */
+static int fit_blocks(struct step *st, const struct reply_build *r, const struct dlg_block *v,
+                      int n, int total, int least, char *blocks)
 {
     struct reply_text text, more;
     const char *dash = "-";
-    int dash_chosen = 0, n = nm->nblocks < DLG_MAX_BLOCKS ? nm->nblocks : DLG_MAX_BLOCKS;
+    int dash_chosen = 0;
 
-    for (int k = n; k >= 0; k--) {
+    for (int k = n; k >= least; k--) {
         const char *m = NULL;
-        if (k < nm->total_blocks) {
-            if (more_text(st, nm->total_blocks - k, &more) != 0)
+        if (k < total) {
+            if (more_text(st, r->key, total - k, &more) != 0)
                 return -1;
             m = more.text;
         }
-        if (blocks_text(nm->blocks, k, dash, m, blocks, BLOCKS_TEXT) != 0 ||
+        if (blocks_text(v, k, dash, m, blocks, BLOCKS_TEXT) != 0 ||
             reply_render(st->cfg->templates, st->lang, reply_key_name(r->key), r->f, r->n,
                          &text) != 0)
             continue;
@@ -75,10 +82,48 @@ static int fit_blocks(struct step *st, const struct reply_build *r, const struct
                 continue;
             }
         }
-        if (text.parts <= INFO_MAX_PARTS || k == 0)
-            return 0;
+        if (text.parts <= INFO_MAX_PARTS || k == least)
+            return k;
     }
     return -1;
+}
+
+/* ZONE*ALL: the blocks read, message after message ("part/parts"), the last one saying how
+   many are left when the store did not read them all or the messages ran out. */
+static int all_blocks(struct step *st, struct reply_build *r)
+{
+    const struct dlg_named *nm = st->in->named;
+    int n = nm->nblocks < DLG_MAX_BLOCKS ? nm->nblocks : DLG_MAX_BLOCKS;
+    int first[ALL_MAX_MESSAGES + 1], messages = 0, at = 0, k;
+    char blocks[BLOCKS_TEXT], part[8], parts[8];
+
+    rb_field(r, "blocks", blocks);
+    rb_field(r, "part", part);
+    rb_field(r, "parts", parts);
+    snprintf(part, sizeof part, "%d", ALL_MAX_MESSAGES);     /* the widest, for the split */
+    snprintf(parts, sizeof parts, "%d", ALL_MAX_MESSAGES);
+    while (at < n && messages < ALL_MAX_MESSAGES) {
+        if (messages + 1 == ALL_MAX_MESSAGES)
+            k = fit_blocks(st, r, nm->blocks + at, n - at, nm->total_blocks - at, 1, blocks);
+        else
+            k = fit_blocks(st, r, nm->blocks + at, n - at, 0, 1, blocks);   /* no "more" */
+        if (k <= 0)
+            return -1;
+        first[messages++] = at;
+        at += k;
+    }
+    first[messages] = at;
+    snprintf(parts, sizeof parts, "%d", messages);
+    for (int i = 0; i < messages; i++) {
+        int last = i + 1 == messages;
+        k = first[i + 1] - first[i];
+        snprintf(part, sizeof part, "%d", i + 1);
+        if (fit_blocks(st, r, nm->blocks + first[i], k,
+                       last ? nm->total_blocks - first[i] : 0, k, blocks) < 0 ||
+            emit(st, r) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int zone_info(struct step *st)
@@ -86,19 +131,24 @@ int zone_info(struct step *st)
     const struct dlg_named *nm = st->in->named;
     struct car car = { st->in->cmd->zone, "", "" };
     struct reply_build r;
-    struct zone_policies zp;
+    struct dlg_zone_policies zp;
     char blocks[BLOCKS_TEXT];
+    int n = nm->nblocks < DLG_MAX_BLOCKS ? nm->nblocks : DLG_MAX_BLOCKS;
 
     if (!nm->zone_found) {
         rb_init(&r, REPLY_zone_unknown, &car);
         return emit(st, &r);
     }
     car.zone_name = nm->zone.name;
+    if (st->in->cmd->all_blocks && n > 0) {
+        rb_init(&r, REPLY_zone_blocks, &car);
+        return all_blocks(st, &r);
+    }
     rb_init(&r, nm->zone.active ? REPLY_zone_info : REPLY_zone_info_inactive, &car);
     rb_money(&r, "tariff", nm->zone.tariff);
     rb_paid_hours(st, &r, policies_of(st, nm->zone.number, nm->zone.tariff, &zp));
     rb_field(&r, "blocks", blocks);
-    if (fit_blocks(st, &r, nm, blocks) != 0)
+    if (fit_blocks(st, &r, nm->blocks, n, nm->total_blocks, 0, blocks) < 0)
         blocks_text(nm->blocks, 0, "-", NULL, blocks, sizeof blocks);   /* emit reports it */
     return emit(st, &r);
 }

@@ -291,7 +291,8 @@ static int mo_transaction(struct service *s, struct pg_ctx *pg, struct mo_work *
     if (event == DLG_MO)
         needs = dialogue_needs(to_confirm, w->parsed, &w->cmd);
     if (snapshot_queue_mo(pg, b, w->snap.sub.msisdn, mo->id, &needs) < 0 ||
-        pg_round_trip(pg, b) < 0 || snapshot_read_mo(pg, b, &w->snap, out) < 0)
+        pg_round_trip(pg, b) < 0 ||
+        snapshot_read_mo(pg, b, s->cfg.default_language, &w->snap, out) < 0)
         goto fail;
     pg_batch_clear(b);
     if (w->snap.seen) {                       /* handled before: its replies again */
@@ -418,7 +419,7 @@ static int charge_transaction(struct service *s, struct pg_ctx *pg, void *arg)
     memset(&w->snap, 0, sizeof w->snap);
     snprintf(w->snap.sub.msisdn, sizeof w->snap.sub.msisdn, "%s", j->msisdn);
     if (snapshot_queue_mo(pg, b, j->msisdn, "", &none) < 0 || pg_round_trip(pg, b) < 0 ||
-        snapshot_read_mo(pg, b, &w->snap, j->out) < 0)
+        snapshot_read_mo(pg, b, s->cfg.default_language, &w->snap, j->out) < 0)
         goto fail;
     pg_batch_clear(b);
     if (!w->snap.sub.has_pending || !p->has_charge || strcmp(p->charge.key, j->key) != 0) {
@@ -639,7 +640,9 @@ static int due_batch(struct service *s, struct pg_ctx *pg, struct due_job *j,
 
     pg_ctx_reset(pg);
     if (snapshot_queue_due(pg, b, j->kind, j->now, s->cfg.reminder_minutes, j->limit) < 0 ||
-        pg_round_trip(pg, b) < 0 || (n = snapshot_read_due(pg, b, j->kind, w->rows, j->limit)) < 0)
+        pg_round_trip(pg, b) < 0 ||
+        (n = snapshot_read_due(pg, b, j->kind, s->cfg.default_language, w->rows,
+                               j->limit)) < 0)
         return -1;
     pg_batch_clear(b);
     for (int i = 0; i < n; i++) {

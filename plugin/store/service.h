@@ -91,10 +91,12 @@ enum service_status service_unsent(struct service *s, int age, int limit,
 /* ---- additions ---- */
 
 /* Schema versions this code works with: PARK_SCHEMA_MIN (the statements need
-   sql/0005_pipeline.sql, the charges sql/0006_payments.sql) .. PARK_SCHEMA_MAX. service_create refuses a database outside
-   this range. */
-#define PARK_SCHEMA_MIN 6
-#define PARK_SCHEMA_MAX 8   /* 0007 and 0008 add tables only */
+   sql/0005_pipeline.sql, the charges sql/0006_payments.sql, the API's paid_at() and keys
+   sql/0007_api.sql, the paid hours sql/0008_policies.sql, the names in the drivers'
+   languages sql/0010_names.sql; 0009 adds roles only) .. PARK_SCHEMA_MAX. service_create
+   refuses a database outside this range. */
+#define PARK_SCHEMA_MIN 10
+#define PARK_SCHEMA_MAX 10
 
 /* Log sink for the service (levels below). Default: warnings and errors to stderr.
    Messages never contain full phone numbers; set before the first call. */

@@ -25,9 +25,12 @@ struct mo_snapshot {
 
 int snapshot_queue_mo(struct pg_ctx *pg, struct pg_batch *b, const char *msisdn,
                       const char *mo_id, const struct dlg_needs *needs);
-/* Fills *snap; when the MO was seen, appends its stored replies to stored. */
-int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, struct mo_snapshot *snap,
-                     struct replies *stored);
+/* Fills *snap, the names of zones and streets in the language of the subscriber's replies
+   (its own, else default_lang; the plain name where that language has none); when the MO
+   was seen, appends its stored replies to stored. */
+int snapshot_read_mo(struct pg_ctx *pg, const struct pg_batch *b, const char *default_lang,
+                     struct mo_snapshot *snap, struct replies *stored);
+
 
 enum due_kind { DUE_EXPIRE, DUE_REMIND, DUE_END, DUE_KIND_COUNT };
 
@@ -42,8 +45,9 @@ struct due_row {
    before the end. */
 int snapshot_queue_due(struct pg_ctx *pg, struct pg_batch *b, enum due_kind kind, time_t now,
                        int reminder_minutes, int limit);
-/* The claimed rows into v[max]; returns their number, or -1. */
+/* The claimed rows into v[max], zone names as snapshot_read_mo's; returns their number,
+   or -1. */
 int snapshot_read_due(struct pg_ctx *pg, const struct pg_batch *b, enum due_kind kind,
-                      struct due_row *v, int max);
+                      const char *default_lang, struct due_row *v, int max);
 
 #endif

@@ -1,5 +1,6 @@
 /* store_pg.c: libpq connection pool and query helpers (see store_pg.h). */
 #include "store_pg.h"
+#include "policy_rows.h"   /* POLICY_ROWS_* in statements.def */
 
 #include <inttypes.h>
 #include <pthread.h>

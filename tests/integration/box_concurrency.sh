@@ -45,7 +45,7 @@ while [ $n -lt 40 ]; do
 	n=$((n + 1))
 done
 wait_for 30 sh -c "[ \$(grep -c '^< 7757 7704' '$BOX_DIR/phone.out') -ge 40 ]"
-check_eq "40 drivers: 40 started" "$(count_sms 7757 7704 '^Оплачено [0-9.: ]+–[0-9.: ]+: 1002')" 40
+check_eq "40 drivers: 40 started" "$(count_sms 7757 7704 '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона )?1002')" 40
 check_eq "40 drivers: 40 sessions of 200 tenge" \
 	"$(q "SELECT count(*), sum(prepaid_tiyn) FROM sessions WHERE msisdn LIKE '7704%'")" "40|800000"
 check_eq "40 drivers: every MO handled once" "$(q "SELECT count(*) FROM processed_mo WHERE msisdn LIKE '7704%'")" 80

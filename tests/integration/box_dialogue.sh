@@ -18,7 +18,7 @@ phone_start
 # --- start with a Cyrillic plate, confirm -----------------------------------
 sms $A 7757 '1001*А111ААА*2'
 expect_sms "start: confirmation request from 7701" 7701 $A \
-	'^Зона 1001 Green Market, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Зона 1001 Зелёный базар, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
 check_eq "start: one open pending debit of 300 tenge" \
 	"$(q "SELECT kind, zone, plate, hours, amount_tiyn, account_part, payment_part, state FROM pending_debits WHERE msisdn = '$A'")" \
 	"start|1001|A111AAA|2|30000|0|30000|open"
@@ -26,7 +26,7 @@ check_eq "start: nothing charged before confirmation" "$(q "SELECT wallet_tiyn F
 
 sms $A 7701 1
 expect_sms "confirm: started, from 7757" 7757 $A \
-	'^Оплачено [0-9]{2}:[0-9]{2}–[0-9]{2}:[0-9]{2}: 1001 Green Market, A111AAA, 300 тг, чек №[0-9]+\. Продлить: X\*часы\.$'
+	'^Оплачено [0-9]{2}:[0-9]{2}–[0-9]{2}:[0-9]{2}: зона 1001, A111AAA, 300 тг, чек №[0-9]+\.$'
 check_eq "confirm: session row" \
 	"$(q "SELECT zone, plate, hours, rate_tiyn, prepaid_tiyn, ended_at IS NULL FROM sessions WHERE msisdn = '$A'")" \
 	"1001|A111AAA|2|15000|30000|t"
@@ -39,13 +39,13 @@ check_eq "confirm: wallet charged 300" "$(q "SELECT wallet_tiyn FROM subscribers
 # --- status, extend ---------------------------------------------------------
 sms $A 7757 I
 expect_sms "status: the car and the balance in one message" 7757 $A \
-	'^A111AAA: зона 1001 Green Market до [0-9:]+\. На счёте парковки 0 тг\.$'
+	'^A111AAA: зона 1001 Зелёный базар до [0-9:]+\. На счёте парковки 0 тг\.$'
 
 sms $A 7757 'X*1'
 expect_sms "extend: confirmation request from 7701" 7701 $A \
-	'^Продлить: зона 1001 Green Market, A111AAA, \+1 ч: 150 тг, кошелёк\. Ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Продлить: зона 1001 Зелёный базар, A111AAA, \+1 ч: 150 тг, кошелёк\. Ответьте 1 до [0-9:]+, отменить: 0\.$'
 sms $A 7701 1
-expect_sms "extend: confirmed" 7757 $A '^Продлено до [0-9:]+: 1001 Green Market, A111AAA, 150 тг, чек №[0-9]+\.$'
+expect_sms "extend: confirmed" 7757 $A '^Продлено до [0-9:]+: 1001 Зелёный базар, A111AAA, 150 тг, чек №[0-9]+\.$'
 check_eq "extend: session has 3 hours, 450 prepaid" \
 	"$(q "SELECT hours, prepaid_tiyn FROM sessions WHERE msisdn = '$A'")" "3|45000"
 
@@ -53,7 +53,7 @@ check_eq "extend: session has 3 hours, 450 prepaid" \
 sleep 2      # two compressed minutes
 sms $A 7757 S
 expect_sms "stop: minutes, cost and account" 7757 $A \
-	'^Парковка завершена: зона 1001 Green Market, A111AAA, [0-9]+ мин, [0-9.]+ тг\. На счёт парковки [0-9.]+ тг, остаток [0-9.]+ тг\.$'
+	'^Парковка завершена: зона 1001 Зелёный базар, A111AAA, [0-9]+ мин, [0-9.]+ тг\. На счёт парковки [0-9.]+ тг, остаток [0-9.]+ тг\.$'
 check_eq "stop: session stopped, cost + to_account = prepaid" \
 	"$(q "SELECT end_reason, cost_tiyn + to_account_tiyn, cost_tiyn > 0 FROM sessions WHERE msisdn = '$A'")" "stopped|45000|t"
 acct=$(q "SELECT account_tiyn FROM subscribers WHERE msisdn = '$A'")
@@ -63,33 +63,33 @@ check_eq "stop: parking account holds the unused part" "$acct" \
 # --- start again, paid partly from the parking account -----------------------
 sms $A 7757 '1002*123ABC02*6'
 expect_sms "restart: confirmation uses the parking account" 7701 $A \
-	"^Зона 1002 City Administration, 123ABC02, 6 ч: 600 тг: [0-9.]+ со счёта парковки, [0-9.]+ — кошелёк\."
+	"^Зона 1002 Акимат, 123ABC02, 6 ч: 600 тг: [0-9.]+ со счёта парковки, [0-9.]+ — кошелёк\."
 check_eq "restart: account part + payment part = 600 tenge" \
 	"$(q "SELECT account_part, account_part + payment_part FROM pending_debits WHERE msisdn = '$A' AND state = 'open'")" "$acct|60000"
 sms $A 7701 1
-expect_sms "restart: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1002 City Administration, 123ABC02, .*600 тг, чек №[0-9]+\.'
+expect_sms "restart: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1002|1002 Акимат), 123ABC02, .*600 тг, чек №[0-9]+\.'
 check_eq "restart: parking account used up" "$(q "SELECT account_tiyn FROM subscribers WHERE msisdn = '$A'")" 0
 
 # --- a second car; S and X then need the plate ------------------------------
 sms $A 7757 '1003*777AAA02*1'
-expect_sms "second car: confirmation" 7701 $A '^Зона 1003 Republican Square, 777AAA02, 1 ч: 100 тг[,:]'
+expect_sms "second car: confirmation" 7701 $A '^Зона 1003 Площадь Республики, 777AAA02, 1 ч: 100 тг[,:]'
 sms $A 7701 1
-expect_sms "second car: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1003 Republican Square, 777AAA02,'
+expect_sms "second car: started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1003|1003 Площадь Республики), 777AAA02,'
 sms $A 7757 S
 expect_sms "S with two cars asks which" 7757 $A '^У вас на парковке: .*(123ABC02.*777AAA02|777AAA02.*123ABC02).*S\*НОМЕР'
 sms $A 7757 'S*777AAA02'
-expect_sms "S*PLATE stops that car" 7757 $A '^Парковка завершена: зона 1003 Republican Square, 777AAA02,'
+expect_sms "S*PLATE stops that car" 7757 $A '^Парковка завершена: зона 1003 Площадь Республики, 777AAA02,'
 check_eq "one car still parked" "$(q "SELECT string_agg(plate, ',') FROM sessions WHERE msisdn = '$A' AND ended_at IS NULL")" 123ABC02
 
 # --- UCS-2 input (Cyrillic Х*1), extension past max-hours, decline -----------
 printf '!raw %s 7757 ucs2 %%04%%25%%00*%%001\n' $A >&3
 expect_sms "UCS-2 Х*1 past max-hours (6) is refused" 7757 $A \
-	'^Нельзя: не больше 6 ч подряд\. Зона 1002 City Administration, 123ABC02\.$'
+	'^Нельзя: не больше 6 ч подряд\. Зона 1002 Акимат, 123ABC02\.$'
 check_eq "refused: still 6 hours" "$(q "SELECT hours FROM sessions WHERE msisdn = '$A' AND ended_at IS NULL")" 6
 sms $A 7757 '1001*B222BBB'
-expect_sms "hours omitted: 1 hour" 7701 $A '^Зона 1001 Green Market, B222BBB, 1 ч: 150 тг[,:]'
+expect_sms "hours omitted: 1 hour" 7701 $A '^Зона 1001 Зелёный базар, B222BBB, 1 ч: 150 тг[,:]'
 sms $A 7701 0
-expect_sms "0 declines" 7757 $A '^Оплата отменена, деньги не списаны: зона 1001 Green Market, B222BBB\.$'
+expect_sms "0 declines" 7757 $A '^Оплата отменена, деньги не списаны: зона 1001 Зелёный базар, B222BBB\.$'
 check_eq "declined: nothing charged, no session" \
 	"$(q "SELECT (SELECT state FROM pending_debits WHERE plate = 'B222BBB'), (SELECT count(*) FROM sessions WHERE plate = 'B222BBB')")" "declined|0"
 
@@ -131,9 +131,9 @@ expect_sms "help in English" 7757 $A '^[ -~]+$'
 
 # --- a driver whose wallet is empty -------------------------------------------
 sms $B 7757 '1001*555BBB02*1'
-expect_sms "B: confirmation request" 7701 $B '^Зона 1001 Green Market, 555BBB02, 1 ч: 150 тг[,:]'
+expect_sms "B: confirmation request" 7701 $B '^Зона 1001 Зелёный базар, 555BBB02, 1 ч: 150 тг[,:]'
 sms $B 7701 1
-expect_sms "B: payment failed" 7757 $B '^Оплата не прошла, проверьте баланс: зона 1001 Green Market, 555BBB02, 150 тг\.$'
+expect_sms "B: payment failed" 7757 $B '^Оплата не прошла, проверьте баланс: зона 1001 Зелёный базар, 555BBB02, 150 тг\.$'
 check_eq "B: no session" "$(q "SELECT count(*) FROM sessions WHERE msisdn = '$B'")" 0
 
 # --- the books and the audit -------------------------------------------------

@@ -19,11 +19,11 @@ pb_start
 phone_start
 
 sms $A 7757 '1001*A111AAA*1'
-expect_sms "confirmation request" 7701 $A '^Зона 1001 Green Market, A111AAA, 1 ч: 150 тг'
+expect_sms "confirmation request" 7701 $A '^Зона 1001 Зелёный базар, A111AAA, 1 ч: 150 тг'
 sms $A 7701 1
-expect_sms "parking started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, A111AAA,'
+expect_sms "parking started" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Зелёный базар), A111AAA,'
 sms $A 7757 I
-expect_sms "status: the car and the balance" 7757 $A '^A111AAA: зона 1001 Green Market до [0-9:]+\. На счёте парковки'
+expect_sms "status: the car and the balance" 7757 $A '^A111AAA: зона 1001 Зелёный базар до [0-9:]+\. На счёте парковки'
 
 rows=$(q "SELECT count(*) FROM outbox")
 check_eq "three replies in the outbox" "$rows" 3

@@ -102,10 +102,10 @@ phone_start
 # --- the phone account pays by default --------------------------------------------
 sms $A 7757 '1001*A401AAA*2'
 expect_sms "phone: the confirmation names the phone account" 7701 $A \
-	'^Зона 1001 Green Market, A401AAA, 2 ч: 300 тг, счёт телефона\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Зона 1001 Зелёный базар, A401AAA, 2 ч: 300 тг, счёт телефона\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
 sms $A 7701 1
 expect_sms "phone: charged and started, with the receipt" 7757 $A \
-	'^Оплачено [0-9:]+–[0-9:]+: 1001 Green Market, A401AAA, 300 тг, чек №[0-9]+\. Продлить: X\*часы\.$'
+	'^Оплачено [0-9:]+–[0-9:]+: зона 1001, A401AAA, 300 тг, чек №[0-9]+\.$'
 receipt=$(echo "$LAST_SMS" | sed -n 's/.*чек №\([0-9]*\)\..*/\1/p')
 check_eq "phone: one debit of 300 tenge at the OCS, under the charge's Session-Id" \
 	"$(awk -v a=$A '$2 == a { print $3 }' "$BOX_DIR/ocs.journal")|$(cut -d' ' -f1 "$BOX_DIR/ocs.journal")" \
@@ -118,15 +118,15 @@ sms $A 7757 S
 expect_sms "phone: stopped, the rest on the parking account" 7757 $A '^Парковка завершена: '
 sms $A 7757 '1002*A401AAA*1'
 expect_sms "phone: the parking account covers it all: no confirmation" 7757 $A \
-	'^Оплачено [0-9:]+–[0-9:]+: 1002 City Administration, A401AAA, 100 тг, со счёта парковки, ост\. [0-9.]+ тг\.'
+	'^Оплачено [0-9:]+–[0-9:]+: 1002 Акимат, A401AAA, 100 тг, со счёта парковки, ост\. [0-9.]+ тг\.'
 sms $A 7757 S
 expect_sms "phone: stopped again" 7757 $A '^Парковка завершена: '
 sms $A 7757 '1001*A401AAA*24'
 expect_sms "phone: the parking account pays first, the phone the rest" 7701 $A \
-	'^Зона 1001 Green Market, A401AAA, 24 ч: 3600 тг: [0-9.]+ со счёта парковки, [0-9.]+ — счёт телефона\.'
+	'^Зона 1001 Зелёный базар, A401AAA, 24 ч: 3600 тг: [0-9.]+ со счёта парковки, [0-9.]+ — счёт телефона\.'
 part=$(q "SELECT payment_part FROM pending_debits WHERE msisdn = '$A' AND state = 'open'")
 sms $A 7701 1
-expect_sms "phone: started with both parts" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, A401AAA, .*3600 тг, чек №'
+expect_sms "phone: started with both parts" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Зелёный базар), A401AAA, .*3600 тг, чек №'
 check_eq "phone: the OCS was charged only the phone's part" "$(ctl balance $A)" "$((970000 - part))"
 check_eq "phone: the parking account is spent" "$(q "SELECT account_tiyn FROM subscribers WHERE msisdn = '$A'")" 0
 books "the phone account"
@@ -136,7 +136,7 @@ sms $B 7757 '1001*B402BBB'
 expect_sms "no funds: confirmation" 7701 $B '^Зона 1001'
 sms $B 7701 1
 expect_sms "no funds: the reply says so, with the amount that failed" 7757 $B \
-	'^Недостаточно средств \(счёт телефона\), 150 тг не списаны\. Зона 1001 Green Market, B402BBB\.$'
+	'^Недостаточно средств \(счёт телефона\), 150 тг не списаны\. Зона 1001 Зелёный базар, B402BBB\.$'
 ctl decline 1 4010 >/dev/null
 sms $C 7757 '1001*C403CCC'
 expect_sms "denied: confirmation" 7701 $C '^Зона 1001'
@@ -157,10 +157,10 @@ sms $E 7757 '1003*E405EEE'
 expect_sms "late: confirmation" 7701 $E '^Зона 1003'
 sms $E 7701 1
 expect_sms "late: the driver is told the payment is being checked" 7757 $E \
-	'^Проверяем оплату 100 тг \(счёт телефона\): зона 1003 Republican Square, E405EEE\.'
+	'^Проверяем оплату 100 тг \(счёт телефона\): зона 1003 Площадь Республики, E405EEE\.'
 check_eq "late: nothing started while unknown" "$(q "SELECT count(*) FROM sessions WHERE msisdn = '$E'")" 0
 expect_sms "late: asked again, charged once, started" 7757 $E \
-	'^Оплачено [0-9.: ]+–[0-9.: ]+: 1003 Republican Square, E405EEE, .*100 тг, чек №' 20
+	'^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1003|1003 Площадь Республики), E405EEE, .*100 тг, чек №' 20
 check_eq "late: one debit at the OCS for it" "$(grep -c " $E " "$BOX_DIR/ocs.journal")" 1
 check_eq "late: the OCS saw the resend as a duplicate" \
 	"$(ctl stats | sed -n 's/.*duplicates \([0-9]*\).*/\1/p')" 1
@@ -195,7 +195,7 @@ check_eq "crash: the charge was requested before parkbox died" \
 sleep 4                 # the OCS applies the debit, its answer finds no one
 pb_start
 expect_sms "crash: after the restart the charge is reconciled and parking starts" 7757 $F \
-	'^Оплачено [0-9.: ]+–[0-9.: ]+: 1002 City Administration, F406FFF, .*100 тг, чек №' 30
+	'^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1002|1002 Акимат), F406FFF, .*100 тг, чек №' 30
 check_eq "crash: one debit at the OCS" "$(grep -c " $F " "$BOX_DIR/ocs.journal")" 1
 books "after a crash"
 
@@ -203,9 +203,9 @@ books "after a crash"
 q "SELECT payment_method_set('$G', 'card', 'tok_g', '4242')" >/dev/null
 sms $G 7757 '1001*407GGG02'
 expect_sms "card: the confirmation names the card" 7701 $G \
-	'^Зона 1001 Green Market, 407GGG02, 1 ч: 150 тг, карта •••• 4242\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Зона 1001 Зелёный базар, 407GGG02, 1 ч: 150 тг, карта •••• 4242\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
 sms $G 7701 1
-expect_sms "card: charged and started" 7757 $G '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, 407GGG02, .*150 тг, чек №'
+expect_sms "card: charged and started" 7757 $G '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Зелёный базар), 407GGG02, .*150 тг, чек №'
 check_eq "card: one approved charge at the gateway" "$(wc -l <"$BOX_DIR/gw.journal" | tr -d ' ')" 1
 gw_control '{"decline_next":1,"status":"declined"}' >/dev/null
 sms $G 7757 'X*1'
@@ -217,7 +217,7 @@ sms $G 7757 'X*1'
 expect_sms "switched: confirmation names the card" 7701 $G 'карта •••• 4242'
 q "SELECT payment_method_set('$G', 'phone')" >/dev/null
 sms $G 7701 1
-expect_sms "switched: the phone account paid" 7757 $G '^Продлено до [0-9:]+: 1001 Green Market, 407GGG02, 150 тг, чек №'
+expect_sms "switched: the phone account paid" 7757 $G '^Продлено до [0-9:]+: 1001 Зелёный базар, 407GGG02, 150 тг, чек №'
 check_eq "switched: the OCS was charged, not the card" "$(ctl balance $G) $(wc -l <"$BOX_DIR/gw.journal" | tr -d ' ')" "85000 1"
 books "after the card"
 

@@ -17,7 +17,7 @@ pb_start
 phone_start
 
 sms $A 7757 '1001*A111AAA*1'
-expect_sms "before the outage: confirmation request" 7701 $A '^Зона 1001 Green Market, A111AAA, 1 ч: 150 тг'
+expect_sms "before the outage: confirmation request" 7701 $A '^Зона 1001 Зелёный базар, A111AAA, 1 ч: 150 тг'
 
 acked_before=$(grep -c ': acked' "$BOX_DIR/parkbox.log")
 "$ROOT/scripts/pg" stop >/dev/null
@@ -34,7 +34,7 @@ check_eq "database down: no MO acked" "$(grep -c ': acked' "$BOX_DIR/parkbox.log
 check_eq "database down: parkbox keeps running" "$(alive "$PB_PID" && echo yes)" yes
 
 "$ROOT/scripts/pg" start >/dev/null
-expect_sms "database back: the held 1 starts the parking" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, A111AAA,' 40
+expect_sms "database back: the held 1 starts the parking" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Зелёный базар), A111AAA,' 40
 wait_for 40 sh -c "[ \$(grep -c '^< 7757 7703' '$BOX_DIR/phone.out') -ge 20 ]"
 check_eq "database back: all 20 held MOs answered" "$(grep -c '^< 7757 7703' "$BOX_DIR/phone.out")" 20
 check_eq "each answered once" "$(grep '^< 7757 7703' "$BOX_DIR/phone.out" | awk '{print $3}' | sort -u | wc -l)" 20

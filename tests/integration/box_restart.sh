@@ -21,7 +21,7 @@ phone_start
 
 # --- parkbox restart mid-conversation ------------------------------------------
 sms $A 7757 '1001*A111AAA*1'
-expect_sms "start: confirmation request" 7701 $A '^Зона 1001 Green Market, A111AAA, 1 ч: 150 тг'
+expect_sms "start: confirmation request" 7701 $A '^Зона 1001 Зелёный базар, A111AAA, 1 ч: 150 тг'
 pb_stop "$PB_PID"
 check_eq "parkbox stopped with status 0" $? 0
 sms $A 7701 1
@@ -29,7 +29,7 @@ sleep 1
 check_eq "the pending debit survives the restart" \
 	"$(q "SELECT state FROM pending_debits WHERE msisdn = '$A'")" open
 pb_start
-expect_sms "the 1 queued while parkbox was down confirms" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1001 Green Market, A111AAA,'
+expect_sms "the 1 queued while parkbox was down confirms" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1001|1001 Зелёный базар), A111AAA,'
 check_eq "one session, charged once" \
 	"$(q "SELECT count(*), sum(prepaid_tiyn) FROM sessions WHERE msisdn = '$A'")" "1|15000"
 
@@ -51,11 +51,11 @@ check_eq "the MO committed, its reply unsent" \
 	"$(q "SELECT count(*) FROM outbox WHERE kind LIKE 'confirm_start%' AND text LIKE '%123ABC02%' AND sent_at IS NULL")" 1
 pb_start
 expect_sms "the redelivered MO gets the stored reply" 7701 $A \
-	'^Зона 1002 City Administration, 123ABC02, 2 ч: 200 тг, кошелёк. Оплатить: ответьте 1 до [0-9:]+, отменить: 0.$'
+	'^Зона 1002 Акимат, 123ABC02, 2 ч: 200 тг, кошелёк. Оплатить: ответьте 1 до [0-9:]+, отменить: 0.$'
 check_eq "one pending debit for it" "$(q "SELECT count(*) FROM pending_debits WHERE plate = '123ABC02'")" 1
 check_eq "one outbox row for it" "$(q "SELECT count(*) FROM outbox WHERE kind LIKE 'confirm_start%' AND text LIKE '%123ABC02%'")" 1
 sms $A 7701 1
-expect_sms "and it can be confirmed once" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: 1002 City Administration, 123ABC02,'
+expect_sms "and it can be confirmed once" 7757 $A '^Оплачено [0-9.: ]+–[0-9.: ]+: (зона 1002|1002 Акимат), 123ABC02,'
 
 # --- SIGTERM in the middle of a burst -------------------------------------------
 n=0
@@ -92,7 +92,7 @@ check_match "it waited for the restart" "$(grep 'bearerbox restarts' "$BOX_DIR/p
 phone_stop
 phone_start
 sms $A 7757 'S*A111AAA'
-expect_sms "works after the admin restart" 7757 $A '^Парковка завершена: зона 1001 Green Market, A111AAA,' 20
+expect_sms "works after the admin restart" 7757 $A '^Парковка завершена: зона 1001 Зелёный базар, A111AAA,' 20
 
 check_invariants "money invariants hold"
 pb_stop "$PB_PID"

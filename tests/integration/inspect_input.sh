@@ -1,7 +1,6 @@
 #!/bin/sh
-# inspect_input.sh: operators' input checks and bad input to the inspection commands, with
-# exit statuses: `plate` (no database), `zone`, bad plates, unknown zones, bad times, bad
-# options; a sighting placed by its location (the zone suggested by the GIS look-up).
+# inspect_input.sh: operators' input checks with exit statuses: `plate` (no database) and
+# `zone`. (Enforcement's input checks are parkctl's: enforce_rule.sh.)
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/lib.sh"
 PZ=${PARKZONES:-$ROOT/build/parkzones}
@@ -54,45 +53,5 @@ rc=1"
 check_eq "zone: 5 digits" "$(st zone 10011 | tail -1)" "rc=1"
 check_eq "zone without a number: usage" "$(st zone | tail -1)" "rc=2"
 
-# paid / sight / violations: bad input
-check_eq "paid: bad plate" "$(st paid 'Д111ААА' --zone 1001)" \
-	"parkzones paid: bad plate 'Д111ААА': plate may contain only letters and digits (at character 1)
-rc=1"
-check_eq "paid: unknown zone" "$(st paid A111AAA --zone 1077)" "parkzones paid: zone 1077 does not exist
-rc=1"
-check_eq "paid: bad zone" "$(st paid A111AAA --zone abc | tail -1)" "rc=1"
-check_eq "paid: bad time" "$(st paid A111AAA --at 2025-02-30T10:00)" \
-	"parkzones paid: bad time '2025-02-30T10:00': use YYYY-MM-DDTHH:MM[:SS] (Asia/Almaty), the same with Z or +HH:MM, @EPOCH or now
-rc=2"
-for t in 'tomorrow' '2025-06-16' '2025-06-16T10' '2025-06-16T10:00+5' '2025-06-16T10:00:60' '@-1' '@12x' '2025-06-16T10:00 Z'; do
-	check_eq "paid: bad time '$t'" "$(st paid A111AAA --at "$t" | tail -1)" "rc=2"
-done
-check_eq "paid: no plate" "$(st paid --zone 1001 | tail -1)" "rc=2"
-check_eq "paid: unknown option" "$(st paid A111AAA --zon 1001 | tail -1)" "rc=2"
-check_eq "sight: bad plate records nothing" "$(st sight 123AAA99 1001 | tail -1)|$(q "SELECT count(*) FROM sightings")" "rc=1|0"
-check_eq "sight: unknown zone records nothing" "$(st sight 123AAA02 1077)|$(q "SELECT count(*) FROM sightings")" \
-	"parkzones sight: zone 1077 does not exist
-rc=1|0"
-check_eq "sight: bad time" "$(st sight 123AAA02 1001 --at 10:00 | tail -1)" "rc=2"
-check_eq "sight: neither zone nor location" "$(st sight 123AAA02 | tail -1)" "rc=2"
-check_eq "sight: --lon without --lat" "$(st sight 123AAA02 --lon 76.95 | tail -1)" "rc=2"
-check_eq "sight: latitude out of range" "$(st sight 123AAA02 --lon 76.95 --lat 91 | tail -1)" "rc=2"
-check_eq "violations: bad --grace" "$(st violations --grace -1 | tail -1)" "rc=2"
-check_eq "violations: bad --since" "$(st violations --since yesterday | tail -1)" "rc=2"
-check_eq "violations: bad --status" "$(st violations --status closed | tail -1)" "rc=2"
-check_eq "nothing recorded by bad input" "$(q "SELECT count(*) FROM sightings")" 0
-
-# the zone from the location: 16 m east of Zenkov (1001); far away: no zone
-out=$("$PZ" sight 123AAA02 --lon 76.9575 --lat 43.2640 --at 2025-06-16T10:00 --source cam1 --json)
-check_eq "sight by location: zone 1001 suggested" "$(printf '%s' "$out" | jq -c '[.zone, .zone_name, .paid, (.located_m > 10 and .located_m < 25)]')" \
-	'[1001,"Green Market",false,true]'
-check_eq "the point is stored" "$(q "SELECT zone, ST_AsText(location), source FROM sightings")" \
-	"1001|POINT(76.9575 43.264)|cam1"
-check_eq "sight far from any block: exit 1" "$(st sight 123AAA02 --lon 76.90 --lat 43.20)" \
-	"parkzones sight: no zone's block within 30 m of 76.9000000 43.2000000: give the zone
-rc=1"
-check_eq "zone given with a location: both stored" \
-	"$("$PZ" sight 123AAA02 1002 --lon 76.9440 --lat 43.2378 --at 2025-06-16T10:01 >/dev/null; q "SELECT zone, ST_AsText(location) FROM sightings ORDER BY id DESC LIMIT 1")" \
-	"1002|POINT(76.944 43.2378)"
-check_match "inactive zone: recorded, said so" "$(st sight 123AAA02 1003 --at 2025-06-16T10:02 | head -1)" "\\(zone deactivated\\)$"
+# paid / sight / violations moved to parkctl: tests/integration/enforce_rule.sh
 done_testing

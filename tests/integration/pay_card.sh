@@ -4,14 +4,16 @@
 # answer are unknown, and the resend's lookup finds the one debit; the gateway down is
 # unavailable; a wrong api key is unavailable and nothing is charged; 8 threads at once.
 # After all, the gateway's journal equals what left the cards' balances.
-# Ports (127.0.0.1 only): 38700 the gateway, 38701 the same over https, 38702 a gateway
+# Ports (127.0.0.1 only, derived from the test cluster's like the box's): GW_PORT the
+# gateway, +1 the same over https, +2 a gateway
 # that is stopped.
 . "$ROOT/tests/lib.sh"
 
 DRIVE=${PAY_CARD_DRIVE:-$ROOT/build/tests/integration/pay_card_drive}
 GW=${PARK_GATEWAY:-$ROOT/build/tests/gateway/gateway}
 DIR=$ROOT/var/test-pay/card
-URL=http://127.0.0.1:38700/v1
+GW_PORT=$((38600 + 3 * (${PGPORT:-55433} % 40))) TLS_PORT=$((GW_PORT + 1)) DOWN_PORT=$((GW_PORT + 2))
+URL=http://127.0.0.1:$GW_PORT/v1
 API_KEY=sk_test_9f3a61c2
 J=$DIR/journal
 GW_PID= GW_TLS_PID= GW_DOWN_PID=
@@ -50,15 +52,15 @@ gw_start() {
 	GW_STARTED=$!
 	wait_for 5 grep -q listening "$DIR/$_name.log" || { echo "gateway $_name did not start" >&2; exit 1; }
 }
-# control JSON: a knob of the gateway on 38700.
-control() { curl -s -o /dev/null -w '%{http_code}' -X POST --data "$1" http://127.0.0.1:38700/control; }
-balance() { curl -s "http://127.0.0.1:38700/control?card=$1" | jq -r .balance; }
+# control JSON: a knob of the gateway on GW_PORT.
+control() { curl -s -o /dev/null -w '%{http_code}' -X POST --data "$1" http://127.0.0.1:$GW_PORT/control; }
+balance() { curl -s "http://127.0.0.1:$GW_PORT/control?card=$1" | jq -r .balance; }
 # charge [OPTIONS] KEY TOKEN AMOUNT [resend]: the outcome line; the driver's log is
 # appended to $DIR/drive.log.
 charge() { "$DRIVE" -k "$API_KEY" "$@" 2>>"$DIR/drive.log"; }
 debits() { grep -c " $1 " "$J"; }   # journal lines of key $1
 
-gw_start 38700 gw; GW_PID=$GW_STARTED
+gw_start $GW_PORT gw; GW_PID=$GW_STARTED
 check_eq "cards set" "$(control '{"card":"tok_rich","balance":100000}') $(control '{"card":"tok_poor","balance":100}') $(control '{"card":"tok_eight","balance":5000}')" "200 200 200"
 
 # --- the four definite answers ---------------------------------------------------------
@@ -89,13 +91,13 @@ check_eq "wrong api key: nothing charged" "$(debits k_wrong) $(curl -s "$URL/cha
 check_eq "wrong api key on a resend -> unknown (an earlier try may have charged)" \
 	"$("$DRIVE" -k wrong $URL k_wrong tok_rich 100 resend 2>/dev/null)" unknown
 
-gw_start 38702 gw_down; GW_DOWN_PID=$GW_STARTED
+gw_start $DOWN_PORT gw_down; GW_DOWN_PID=$GW_STARTED
 stop_pid "$GW_DOWN_PID"
 t0=$(date +%s%N)
-check_eq "gateway down (connection refused) -> unavailable" "$(charge http://127.0.0.1:38702/v1 k_down tok_rich 100)" unavailable
+check_eq "gateway down (connection refused) -> unavailable" "$(charge http://127.0.0.1:$DOWN_PORT/v1 k_down tok_rich 100)" unavailable
 check_eq "refused at once, not after the timeout" "$(( ($(date +%s%N) - t0) / 1000000 < 1500 ))" 1
-check_eq "gateway down on a resend -> unknown" "$(charge http://127.0.0.1:38702/v1 k_down tok_rich 100 resend)" unknown
-check_eq "host that does not resolve -> unavailable" "$(charge -t 1500 http://gateway.invalid:38700/v1 k_dns tok_rich 100)" unavailable
+check_eq "gateway down on a resend -> unknown" "$(charge http://127.0.0.1:$DOWN_PORT/v1 k_down tok_rich 100 resend)" unknown
+check_eq "host that does not resolve -> unavailable" "$(charge -t 1500 http://gateway.invalid:$GW_PORT/v1 k_dns tok_rich 100)" unavailable
 
 # --- an answer too late, and no answer: unknown, then the resend's lookup ---------------------
 check_eq "knob: delay the next 1 by 1.5 s" "$(control '{"delay_next":1,"ms":1500}')" 200
@@ -135,11 +137,11 @@ check_eq "8 threads with one key: one debit" "$(debits k_same)" 1
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
 	-addext subjectAltName=IP:127.0.0.1 -keyout "$DIR/key.pem" -out "$DIR/cert.pem" >/dev/null 2>&1 ||
 	fail "openssl could not make a test certificate"
-gw_start 38701 gw_tls -C "$DIR/cert.pem" -K "$DIR/key.pem"; GW_TLS_PID=$GW_STARTED
+gw_start $TLS_PORT gw_tls -C "$DIR/cert.pem" -K "$DIR/key.pem"; GW_TLS_PID=$GW_STARTED
 check_eq "https with ca_file (cards are per gateway: unknown here)" \
-	"$(charge -a "$DIR/cert.pem" https://127.0.0.1:38701/v1 k_tls tok_rich 100)" unknown_user
+	"$(charge -a "$DIR/cert.pem" https://127.0.0.1:$TLS_PORT/v1 k_tls tok_rich 100)" unknown_user
 check_eq "https without the CA: verification fails, nothing sent -> unavailable" \
-	"$(charge https://127.0.0.1:38701/v1 k_tls2 tok_rich 100)" unavailable
+	"$(charge https://127.0.0.1:$TLS_PORT/v1 k_tls2 tok_rich 100)" unavailable
 check_eq "https without the CA: the gateway saw no request" "$(grep -c 'POST /v1/charges' "$DIR/gw_tls.log")" 1
 
 # --- the stand-in's own checks --------------------------------------------------------------

@@ -8,13 +8,13 @@
 #    decline is declined again;
 #  - 8 threads charging at once: every charge answered, the money adds up;
 #  - the OCS down: unavailable (3002 made by freeDiameter itself), nothing charged.
-# Ports: Diameter 38690, the OCS's control 38691.
+# Ports (derived from the test cluster's): Diameter DPORT, the OCS's control DPORT + 1.
 . "$ROOT/tests/lib.sh"
 
 BUILD=${PARK_BUILD:-$ROOT/build}
 OCS=$BUILD/tests/ocs/ocs
 DRIVE=$BUILD/tests/integration/pay_drive
-DPORT=38690 CPORT=38691
+DPORT=$((38400 + 2 * (${PGPORT:-55433} % 100))) CPORT=$((DPORT + 1))
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pay_diameter.XXXXXX") || exit 1
 ocs_pid=
 

@@ -19,8 +19,9 @@ unit=/lib/systemd/system/parkbox.service
 
 # --- the programs
 check_eq "package version is VERSION" "$(dpkg-query -W -f='${Version}' parkbox)" "$version"
-check_eq "on the PATH" "$(for c in parkbox parkzones parkbox-migrate; do command -v $c; done | tr '\n' ' ')" \
-	"/usr/sbin/parkbox /usr/bin/parkzones /usr/bin/parkbox-migrate "
+check_eq "on the PATH" "$(for c in parkbox parkzones parkctl parkbox-migrate; do command -v $c; done | tr '\n' ' ')" \
+	"/usr/sbin/parkbox /usr/bin/parkzones /usr/bin/parkctl /usr/bin/parkbox-migrate "
+check_eq "the manual pages" "$(dpkg -L parkbox | grep -c '^/usr/share/man/man[158]/park.*\.gz$')" 5
 out=$(/usr/sbin/parkbox --version); st=$?
 check_eq "parkbox --version: exit status 0" "$st" 0
 check_eq "parkbox --version: its own version" "$(echo "$out" | head -n 1)" "parkbox $version"
@@ -95,7 +96,7 @@ phone_start
 A=77011234567
 sms $A 7757 '1001*A111AAA*2'
 expect_sms "answered with the installed templates" 7701 $A \
-	'^Зона 1001 Green Market, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
+	'^Зона 1001 Зелёный базар, A111AAA, 2 ч: 300 тг, кошелёк\. Оплатить: ответьте 1 до [0-9:]+, отменить: 0\.$'
 wait_for 5 grep -q "Sent SMS .*\[to:$A\]" "$ACCESS"
 check_eq "log: one info line per MO, masked" \
 	"$(grep -c "INFO: MO [0-9a-f-]* from 7701\*\*\*\*\*67 to 7757: acked, 1 reply" "$LOG")" 1

@@ -114,7 +114,7 @@ check_out "help and English" "$out" \
 	"7757 -> $A: help
 7757 -> $A: en:language_set
 7757 -> $A: en:help
-7757 -> $A: status_list cars=status_car $RS plate=A111AAA end=18:00 balance=0
+7757 -> $A: status_list cars=status_car $RS_EN plate=A111AAA end=18:00 balance=0
 7757 -> $B: help"
 check_eq "language stored" "$(q "SELECT language FROM subscribers WHERE msisdn = '$A'")" en
 out=$(run $((T0 + 7600)) "d30 $A 7757 KZ" "d31 $A 7757 RU")

@@ -11,14 +11,19 @@ service_db svc_store
 q "INSERT INTO schema_version (version, name) VALUES (99, 'future')"
 err=$(echo "x $A 7757 HELP" | drive 2>&1 >/dev/null)
 check_eq "a newer schema is refused" "$err" \
-	"service_drive: database schema version 99 is newer than this parkbox knows (6..8): upgrade parkbox"
+	"service_drive: database schema version 99 is newer than this parkbox knows (10..10): upgrade parkbox"
 dropdb --if-exists svc_store_empty >/dev/null 2>&1
 createdb svc_store_empty
 err=$(echo "x $A 7757 HELP" | PGDATABASE=svc_store_empty drive 2>&1 >/dev/null)
 check_match "a database without the schema is refused" "$err" \
 	"^service_drive: cannot read the schema version .*apply the migrations with scripts/migrate$"
 dropdb svc_store_empty
-check_eq "the known versions are accepted" "$(q "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version WHERE version < 99")" "1,2,3,4,5,6,8"
+q "DELETE FROM schema_version WHERE version IN (10, 99)"
+err=$(echo "x $A 7757 HELP" | drive 2>&1 >/dev/null)
+check_eq "an older schema (without the names of 0010) is refused" "$err" \
+	"service_drive: database schema version 9 is older than this parkbox needs (10): apply the migrations with scripts/migrate"
+q "INSERT INTO schema_version (version, name) VALUES (10, 'names')"
+check_eq "the known versions are accepted" "$(q "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version WHERE version < 99")" "1,2,3,4,5,6,7,8,9,10"
 
 # the outbox: replies stay unsent until marked, and are handed out again until then
 service_db svc_store

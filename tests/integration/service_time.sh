@@ -74,9 +74,9 @@ check_out "S, X and I with two cars" "$out" \
 7757 -> $A: status_list cars=status_car $CA plate=123AAA02 end=18:00; status_car $RS plate=A111AAA end=16:10 balance=$(q "SELECT account_tiyn/100 FROM subscribers")"
 out=$(run $((T0 + 330)) "t20 $A 7757 S*A111AAA" "t21 $A 7757 S*B222BBB" "t22 $A 7757 S")
 check_out "S*PLATE, a plate not parked, then S with one car left" "$(echo "$out" | cut -d' ' -f1-6)" \
-	"7757 -> $A: stopped zone=1003 zone_name=Republican
+	"7757 -> $A: stopped zone=1003 zone_name=Площадь
 7757 -> $A: not_parked plate=B222BBB plates=123AAA02
-7757 -> $A: stopped zone=1002 zone_name=City"
+7757 -> $A: stopped zone=1002 zone_name=Акимат"
 
 # an extension confirmed after the car was stopped: nothing charged
 run $((T0 + 400)) "t23 $A 7757 1001*A111AAA*1" "t24 $A 7701 1" >/dev/null

@@ -33,19 +33,21 @@ struct row {
     size_t pos;
     int field;
     enum plate_error plate_err;
+    int all_blocks;              /* ZONE*ALL */
 };
 
-#define START(in, z, p, h)   { in, 0, O_KZ, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0 }
-#define STARTO(in, o, z, p, h) { in, 0, o, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0 }
-#define STOP(in, p)          { in, 0, O_KZ, CMD_OK, CMD_STOP, 0, p, 0, "", 0, 0, 0 }
-#define EXTEND(in, h, p)     { in, 0, O_KZ, CMD_OK, CMD_EXTEND, 0, p, h, "", 0, 0, 0 }
-#define ZINFO(in, z)         { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0 }
-#define WORD(in, k)          { in, 0, O_KZ, CMD_OK, k, 0, NULL, 0, "", 0, 0, 0 }
-#define LANG(in, l)          { in, 0, O_KZ, CMD_OK, CMD_LANGUAGE, 0, NULL, 0, l, 0, 0, 0 }
-#define ERR(in, e, pos, f)   { in, 0, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define ERRO(in, o, e, pos, f) { in, 0, o, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define ERRN(in, n, e, pos, f) { in, n, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0 }
-#define PLATE_ERR(in, pos, f, pe) { in, 0, O_KZ, CMD_BAD_PLATE, 0, 0, NULL, 0, "", pos, f, pe }
+#define START(in, z, p, h)   { in, 0, O_KZ, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0, 0 }
+#define STARTO(in, o, z, p, h) { in, 0, o, CMD_OK, CMD_START, z, p, h, "", 0, 0, 0, 0 }
+#define STOP(in, p)          { in, 0, O_KZ, CMD_OK, CMD_STOP, 0, p, 0, "", 0, 0, 0, 0 }
+#define EXTEND(in, h, p)     { in, 0, O_KZ, CMD_OK, CMD_EXTEND, 0, p, h, "", 0, 0, 0, 0 }
+#define ZINFO(in, z)         { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0, 0 }
+#define ZALL(in, z)          { in, 0, O_KZ, CMD_OK, CMD_ZONE_INFO, z, NULL, 0, "", 0, 0, 0, 1 }
+#define WORD(in, k)          { in, 0, O_KZ, CMD_OK, k, 0, NULL, 0, "", 0, 0, 0, 0 }
+#define LANG(in, l)          { in, 0, O_KZ, CMD_OK, CMD_LANGUAGE, 0, NULL, 0, l, 0, 0, 0, 0 }
+#define ERR(in, e, pos, f)   { in, 0, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define ERRO(in, o, e, pos, f) { in, 0, o, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define ERRN(in, n, e, pos, f) { in, n, O_KZ, e, 0, 0, NULL, 0, "", pos, f, 0, 0 }
+#define PLATE_ERR(in, pos, f, pe) { in, 0, O_KZ, CMD_BAD_PLATE, 0, 0, NULL, 0, "", pos, f, pe, 0 }
 
 #define SPACES10 "          "
 #define SPACES50 SPACES10 SPACES10 SPACES10 SPACES10 SPACES10
@@ -80,6 +82,10 @@ static const struct row rows[] = {
     STARTO("1001*123AAA02*24", O_NULL, 1001, "123AAA02", 24),
     STARTO("1001*123AAA02*24", O_ZERO, 1001, "123AAA02", 24),
     /* zone information: the zone alone */
+    ZALL("1001*ВСЕ", 1001), ZALL("1001*все", 1001), ZALL("1001*Всё", 1001),
+    ZALL("1001*ALL", 1001), ZALL("1001*all", 1001), ZALL("1001 * бәрі", 1001),
+    ZALL("1001*БАРЛЫҒЫ", 1001), ZALL("1001*барлыгы", 1001), ZALL("１００１＊ＡＬＬ", 1001),
+    ERR("10*ALL", CMD_BAD_ZONE, 0, 1),
     ZINFO("1001", 1001), ZINFO(" 1001 ", 1001), ZINFO("1001.", 1001), ZINFO("1001!", 1001),
     ZINFO("1001?", 1001), ZINFO("1001 ?", 1001), ZINFO("1001？", 1001),
     ZINFO("1001??", 1001), ZINFO("１００１", 1001), ZINFO("0007", 7),
@@ -227,6 +233,7 @@ static void test_row(void **state)
     }
     assert_int_equal(c.kind, r->kind);
     assert_int_equal(c.zone, r->zone);
+    assert_int_equal(c.all_blocks, r->all_blocks);
     assert_int_equal(c.hours, r->hours);
     assert_string_equal(c.lang, r->lang);
     assert_int_equal(c.has_plate, r->plate != NULL);

@@ -681,9 +681,19 @@ static const struct dcase CASES[] = {
       "7757: kk:help\n" },
     { "EN: the language and its reply in it", { WALLET }, MO_7757, "EN", 0,
       "language en\n7757: en:language_set\n" },
-    { "zone information", { WALLET }, MO_7757, "1001", 0,
-      "7757: zone_info " GM " tariff=150 blocks=Dostyk: Zhibek Zholy–Gogol; Zenkov: "
-      "Makataev–Zhibek Zholy, Zhibek Zholy–Gogol paid_hours=круглосуточно\n" },
+    { "zone information", { .lang = "en", WALLET }, MO_7757, "1001", 0,
+      "7757: zone_info " GM " tariff=150 blocks=Dostyk: Zhibek Zholy-Gogol; Zenkov: "
+      "Makataev-Zhibek Zholy, Zhibek Zholy-Gogol paid_hours=24 h\n" },
+    { "zone information within 2 parts: the blocks that fit, then how to see all",
+      { WALLET }, MO_7757, "1001", 0,
+      "7757: zone_info " GM " tariff=150 blocks=zone_info_more count=3 zone=1001 "
+      "paid_hours=круглосуточно\n" },
+    { "ZONE*ВСЕ: every block, in messages of 2 parts at most", { WALLET }, MO_7757,
+      "1001*все", 0,
+      "7757: zone_blocks " GM " blocks=Dostyk: Zhibek Zholy-Gogol; Zenkov: Makataev-Zhibek "
+      "Zholy, Zhibek Zholy-Gogol part=1 parts=1\n" },
+    { "ZONE*ALL of an unknown zone", { WALLET }, MO_7757, "9999*ALL", 0,
+      "7757: zone_unknown zone=9999\n" },
     { "zone information of a closed zone", { WALLET }, MO_7757, "1009", 0,
       "7757: zone_info_inactive zone=1009 zone_name=Closed Lot tariff=100 blocks=— "
       "paid_hours=круглосуточно\n" },

@@ -118,10 +118,16 @@ static struct export_data *sample(void)
     struct zone_set *s = zone_set_create();
     const double l1[4] = { 76.9573, 43.265, 76.9573, 43.2627 };
     const double l2[6] = { 76.9417, 43.2378, 76.94435, 43.23781, 76.947, 43.2378 };
-    zone_set_add_zone(s, 1001, "Green Market", 15000, 1, 0, NULL);
+    const char *const zone_names[ZONE_NLANGS] = { "Зелёный базар", "Көк базар", NULL };
+    const char *const street[ZONE_NLANGS] = { "Зенкова", "Зенков", "Zenkov St" };
+    const char *const to[ZONE_NLANGS] = { NULL, "Жібек Жолы", NULL };
+    struct zone_info *z = zone_set_add_zone(s, 1001, "Green Market", 15000, 1, 0, NULL);
+    assert_int_equal(zone_names_set(&z->names, zone_names), 0);
     zone_set_add_zone(s, 1002, "A & B <Square>", 10000, 0, 12, "note \"quoted\"");
-    zone_set_add_block(s, 7, 1001, "Zenkov", "Makataev", "Zhibek Zholy", "both",
-                       EXPORT_OSM_CREDIT, 1, l1, 2);
+    struct zone_block *b = zone_set_add_block(s, 7, 1001, "Zenkov", "Makataev", "Zhibek Zholy",
+                                              "both", EXPORT_OSM_CREDIT, 1, l1, 2);
+    assert_int_equal(zone_names_set(&b->street_names, street), 0);
+    assert_int_equal(zone_names_set(&b->to_names, to), 0);
     zone_set_add_block(s, 8, 1002, "Satpaev", "Zheltoksan", "Nazarbayev", "odd", NULL, 0, l2, 3);
     zone_set_add_intersection(s, "Zenkov", "Makataev", 76.9573, 43.265);
     struct export_data *d = export_data_from_set(s);
@@ -144,6 +150,12 @@ static char *render(int (*writer)(FILE *, const struct export_data *), const str
     return buf;
 }
 
+/* Both NULL, or equal strings. */
+static int same_name(const char *a, const char *b)
+{
+    return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
 static void test_geojson_round_trip(void **state)
 {
     (void)state;
@@ -155,9 +167,16 @@ static void test_geojson_round_trip(void **state)
     assert_non_null(strstr(text, "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0.0000000,0.0000000],"
                                  "[10.0000000,0.0000000],[10.0000000,10.0000000]"));
     assert_non_null(strstr(text, "\"kind\":\"zone\",\"number\":1001,\"name\":\"Green Market\","
-                                 "\"tariff_tiyn\":15000,\"active\":true,\"paid_hours\":null,"
+                                 "\"name_ru\":\"Зелёный базар\",\"name_kk\":\"Көк базар\","
+                                 "\"name_en\":null,\"tariff_tiyn\":15000,\"active\":true,\"paid_hours\":null,"
                                  "\"note\":null,\"blocks\":1,\"area_m2\":1234.5}"));
     assert_non_null(strstr(text, "\"area_m2\":null},\"geometry\":null}"));
+    assert_non_null(strstr(text, "{\"kind\":\"block\",\"id\":7,\"zone\":1001,"
+        "\"street\":\"Zenkov\",\"street_ru\":\"Зенкова\",\"street_kk\":\"Зенков\","
+        "\"street_en\":\"Zenkov St\",\"from_street\":\"Makataev\",\"from_street_ru\":null,"
+        "\"from_street_kk\":null,\"from_street_en\":null,\"to_street\":\"Zhibek Zholy\","
+        "\"to_street_ru\":null,\"to_street_kk\":\"Жібек Жолы\",\"to_street_en\":null,"
+        "\"side\":\"both\",\"approximate\":true,"));
 
     struct geojson_report rep;
     geojson_report_init(&rep);
@@ -175,6 +194,13 @@ static void test_geojson_round_trip(void **state)
         assert_int_equal(back->zones[i].active, s->zones[i].active);
         assert_int_equal(back->zones[i].paid_hours, s->zones[i].paid_hours);
         assert_string_equal(back->blocks[i].street, s->blocks[i].street);
+        for (int l = 0; l < ZONE_NLANGS; l++) {
+            assert_true(same_name(back->zones[i].names.in[l], s->zones[i].names.in[l]));
+            assert_true(same_name(back->blocks[i].street_names.in[l],
+                                  s->blocks[i].street_names.in[l]));
+            assert_true(same_name(back->blocks[i].from_names.in[l], s->blocks[i].from_names.in[l]));
+            assert_true(same_name(back->blocks[i].to_names.in[l], s->blocks[i].to_names.in[l]));
+        }
         assert_string_equal(back->blocks[i].side, s->blocks[i].side);
         assert_int_equal(back->blocks[i].approximate, s->blocks[i].approximate);
         assert_int_equal(back->blocks[i].npoints, s->blocks[i].npoints);

@@ -33,6 +33,14 @@ struct parse_case {
 #define CROSS(a, b) "{'type':'Feature','properties':{'kind':'intersection','name_a':'" a "'," \
              "'name_b':'" b "'},'geometry':{'type':'Point','coordinates':[76.9573,43.265]}}"
 #define NOCB { -1, 0 }
+/* A zone and a block with the given extra properties (names in the languages). */
+#define ZONE_WITH(props) "{'type':'Feature','properties':{'kind':'zone','number':1001," \
+             "'name':'Green Market','tariff_tiyn':15000" props "},'geometry':null}"
+#define ZH32 "\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6" \
+             "\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6"   /* 16 ж: 32 bytes */
+#define ZH128 ZH32 ZH32 ZH32 ZH32
+#define ZH15 "\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6" \
+             "\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6\xd0\xb6"           /* 15 ж: 30 bytes */
 
 static const struct parse_case cases[] = {
     { "zone, block, intersection", FC(ZONE "," BLOCK("", LINE) "," CROSS("Zenkov", "A")),
@@ -143,6 +151,28 @@ static const struct parse_case cases[] = {
       { "features[0].properties.zone: zone 1001 is not defined in the file",
         "features[1].properties.side: \"up\" is not a side (both, odd, even, left, right)" } },
 
+    /* names in the drivers' languages */
+    { "names in three languages", FC(ZONE_WITH(",'name_ru':'Зелёный базар','name_kk':'Көк базар',"
+         "'name_en':'Green Market'") "," BLOCK(",'street_ru':'Зенкова','street_kk':'Зенков',"
+         "'from_street_en':'A','to_street_kk':'Жібек Жолы'", LINE)), NOCB, 1, 1, 0, { NULL } },
+    { "names null or absent", FC(ZONE_WITH(",'name_ru':null") "," BLOCK(",'to_street_en':null",
+         LINE)), NOCB, 1, 1, 0, { NULL } },
+    { "names at the longest", FC(ZONE_WITH(",'name_kk':'" ZH128 ZH32 ZH32 ZH32 ZH15 "z'") ","
+         BLOCK(",'street_en':'" ZH32 ZH32 ZH32 ZH15 "z'", LINE)), NOCB, 1, 1, 0, { NULL } },
+    { "zone names: blank, a number, too long", FC(ZONE_WITH(",'name_ru':' ','name_kk':5,"
+         "'name_en':'" ZH128 ZH128 "'")), NOCB, 0, 0, 0,
+      { "features[0].properties.name_ru: must not be blank (leave it out, or null, to use name)",
+        "features[0].properties.name_kk: must be a string, got an integer",
+        "features[0].properties.name_en: is 256 bytes long, at most 255 bytes of UTF-8" } },
+    { "street names: too long, a line break, blank", FC(ZONE "," BLOCK(",'street_kk':'" ZH128 "',"
+         "'from_street_ru':'\u0416\\nX','to_street_en':''", LINE)), NOCB, 0, 0, 0,
+      { "features[1].properties.street_kk: is 128 bytes long, at most 127 bytes of UTF-8",
+        "features[1].properties.from_street_ru: must not contain a control character (byte 0x0a at 2)",
+        "features[1].properties.to_street_en: must not be blank (leave it out, or null, to use to_street)" } },
+    { "a name not in UTF-8", FC(ZONE_WITH(",'name_ru':'\xc7\xe5\xeb'")), NOCB, 0, 0, 0,
+      { "invalid JSON at line 1 column 153: unable to decode byte 0xc7 near '\"' "
+        "(the file must be UTF-8)" } },
+
     /* intersections */
     { "intersection as a line", FC("{'type':'Feature','properties':{'kind':'intersection',"
          "'name_a':'A','name_b':'B'},'geometry':" LINE "}"), NOCB, 0, 0, 0,
@@ -220,11 +250,13 @@ static void test_values(void **state)
     (void)state;
     char *doc = unquote(FC(
         "{'type':'Feature','properties':{'kind':'zone','number':42,'name':'Green Market',"
+        "'name_ru':'Зелёный базар','name_kk':'Көк базар','name_en':null,"
         "'tariff_tiyn':15000,'active':false,'paid_hours':12,'note':'n'},'geometry':null},"
         "{'type':'Feature','properties':{'kind':'zone','number':43,'name':'Other',"
         "'tariff_tiyn':1,'note':null},'geometry':null},"
         "{'type':'Feature','properties':{'kind':'block','zone':42,'street':'Zenkov',"
         "'from_street':'Makataev','to_street':'Zhibek Zholy','side':'left','approximate':true,"
+        "'street_ru':'Зенкова','from_street_kk':'Мақатаев','to_street_en':'Zhibek Zholy St',"
         "'source':'\xc2\xa9 OSM','extra':[1]},'geometry':{'type':'LineString','coordinates':"
         "[[76.9573,43.265],[76.9574,43.2638],[76.9573,43.2627]]}},"
         "{'type':'Feature','properties':{'kind':'block','zone':43,'street':'S','from_street':'A',"
@@ -244,7 +276,12 @@ static void test_values(void **state)
     assert_int_equal(z->active, 0);
     assert_int_equal(z->paid_hours, 12);
     assert_string_equal(z->note, "n");
+    assert_string_equal(z->names.in[ZONE_LANG_RU], "Зелёный базар");
+    assert_string_equal(z->names.in[ZONE_LANG_KK], "Көк базар");
+    assert_null(z->names.in[ZONE_LANG_EN]);
     z = &s->zones[1];
+    for (int l = 0; l < ZONE_NLANGS; l++)
+        assert_null(z->names.in[l]);
     assert_int_equal(z->active, 1);
     assert_int_equal(z->paid_hours, 0);
     assert_null(z->note);
@@ -257,6 +294,15 @@ static void test_values(void **state)
     assert_string_equal(b->side, "left");
     assert_string_equal(b->source, "\xc2\xa9 OSM");
     assert_int_equal(b->approximate, 1);
+    assert_string_equal(b->street_names.in[ZONE_LANG_RU], "Зенкова");
+    assert_null(b->street_names.in[ZONE_LANG_KK]);
+    assert_null(b->street_names.in[ZONE_LANG_EN]);
+    assert_null(b->from_names.in[ZONE_LANG_RU]);
+    assert_string_equal(b->from_names.in[ZONE_LANG_KK], "Мақатаев");
+    assert_null(b->from_names.in[ZONE_LANG_EN]);
+    assert_null(b->to_names.in[ZONE_LANG_RU]);
+    assert_null(b->to_names.in[ZONE_LANG_KK]);
+    assert_string_equal(b->to_names.in[ZONE_LANG_EN], "Zhibek Zholy St");
     assert_int_equal(b->npoints, 3);
     const double xy[6] = { 76.9573, 43.265, 76.9574, 43.2638, 76.9573, 43.2627 };
     for (int i = 0; i < 6; i++)

@@ -24,48 +24,88 @@ struct decide_case {
     size_t npaid;
     enum violation_verdict want;
     time_t want_unpaid;               /* checked for VIOLATION_FOUND */
+    int hours;                        /* 0: paid at every time; PAID_HOURS, HOLIDAY */
 };
 
+/* The zone's paid hours: Monday to Saturday 08:00-20:00 (UTC+5, as Almaty since 2024);
+   with HOLIDAY, Tuesday 17 June 2025 is a public holiday. T0 is Monday 10:00. */
+enum { PAID_HOURS = 1, HOLIDAY = 2 };
+#define H (60 * MIN)
+#define DAY (24 * H)
+static const struct policy_span DAY_SPAN[] = {
+    { POLICY_EVERY_DAY & ~POLICY_SUN, 8 * 60, 20 * 60, 0, 0 } };
+static const struct policy DAY_POLICY[] = { { 1, 1, 10000, 1, DAY_SPAN, 1 } };
+static const int32_t HOLIDAYS[] = { 20250617 };
+static struct local_zone plus5;
+
 static const struct decide_case DECIDE[] = {
-    { "seen once", T0, T0, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_NONE_SHORT, 0 },
+    { "seen once", T0, T0, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_NONE_SHORT, 0, 0 },
     { "14:59 apart, unpaid", T0, T0 + 14 * MIN + 59, 15 * MIN, { { 0, 0 } }, 0,
-      VIOLATION_NONE_SHORT, 0 },
+      VIOLATION_NONE_SHORT, 0, 0 },
     { "15:00 apart, unpaid", T0, T0 + 15 * MIN, 15 * MIN, { { 0, 0 } }, 0,
-      VIOLATION_NONE_SHORT, 0 },
+      VIOLATION_NONE_SHORT, 0, 0 },
     { "15:01 apart, unpaid", T0, T0 + 15 * MIN + 1, 15 * MIN, { { 0, 0 } }, 0,
-      VIOLATION_FOUND, T0 + 15 * MIN },
+      VIOLATION_FOUND, T0 + 15 * MIN, 0 },
     { "15:01 apart, paid from minute 10", T0, T0 + 15 * MIN + 1, 15 * MIN,
-      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0, 0 },
     { "paid from minute 15 exactly", T0, T0 + 40 * MIN, 15 * MIN,
-      { { T0 + 15 * MIN, T0 + 75 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+      { { T0 + 15 * MIN, T0 + 75 * MIN } }, 1, VIOLATION_NONE_PAID, 0, 0 },
     { "paid from 15:01: too late", T0, T0 + 40 * MIN, 15 * MIN,
-      { { T0 + 15 * MIN + 1, T0 + 75 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN },
+      { { T0 + 15 * MIN + 1, T0 + 75 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN, 0 },
     { "paid before arrival, still running", T0, T0 + 40 * MIN, 15 * MIN,
-      { { T0 - 30 * MIN, T0 + 30 * MIN + 60 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+      { { T0 - 30 * MIN, T0 + 30 * MIN + 60 * MIN } }, 1, VIOLATION_NONE_PAID, 0, 0 },
     { "session ends exactly at t2", T0, T0 + 70 * MIN, 15 * MIN,
-      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0 },
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_NONE_PAID, 0, 0 },
     { "session ended 1 s before t2", T0, T0 + 70 * MIN + 1, 15 * MIN,
-      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_FOUND, T0 + 70 * MIN },
+      { { T0 + 10 * MIN, T0 + 70 * MIN } }, 1, VIOLATION_FOUND, T0 + 70 * MIN, 0 },
     { "session stopped at minute 20", T0, T0 + 40 * MIN, 15 * MIN,
-      { { T0 + 2 * MIN, T0 + 20 * MIN } }, 1, VIOLATION_FOUND, T0 + 20 * MIN },
+      { { T0 + 2 * MIN, T0 + 20 * MIN } }, 1, VIOLATION_FOUND, T0 + 20 * MIN, 0 },
     { "session ended before the grace ran out", T0, T0 + 40 * MIN, 15 * MIN,
-      { { T0 + 2 * MIN, T0 + 10 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN },
+      { { T0 + 2 * MIN, T0 + 10 * MIN } }, 1, VIOLATION_FOUND, T0 + 15 * MIN, 0 },
     { "two touching sessions", T0, T0 + 120 * MIN, 15 * MIN,
       { { T0 + 60 * MIN, T0 + 130 * MIN }, { T0 + 5 * MIN, T0 + 60 * MIN } }, 2,
-      VIOLATION_NONE_PAID, 0 },
+      VIOLATION_NONE_PAID, 0, 0 },
     { "two sessions, 1 s apart", T0, T0 + 120 * MIN, 15 * MIN,
       { { T0 + 5 * MIN, T0 + 60 * MIN }, { T0 + 60 * MIN + 1, T0 + 130 * MIN } }, 2,
-      VIOLATION_FOUND, T0 + 60 * MIN },
+      VIOLATION_FOUND, T0 + 60 * MIN, 0 },
     { "overlapping sessions, any order", T0, T0 + 120 * MIN, 15 * MIN,
       { { T0 + 50 * MIN, T0 + 125 * MIN }, { T0 + 40 * MIN, T0 + 90 * MIN },
-        { T0 + 1 * MIN, T0 + 45 * MIN } }, 3, VIOLATION_NONE_PAID, 0 },
+        { T0 + 1 * MIN, T0 + 45 * MIN } }, 3, VIOLATION_NONE_PAID, 0, 0 },
     { "second session too late", T0, T0 + 120 * MIN, 15 * MIN,
       { { T0 + 5 * MIN, T0 + 60 * MIN }, { T0 + 80 * MIN, T0 + 130 * MIN } }, 2,
-      VIOLATION_FOUND, T0 + 60 * MIN },
-    { "grace 0: seen 1 s apart", T0, T0 + 1, 0, { { 0, 0 } }, 0, VIOLATION_FOUND, T0 },
-    { "negative grace counts as 0", T0, T0 + 1, -5, { { 0, 0 } }, 0, VIOLATION_FOUND, T0 },
+      VIOLATION_FOUND, T0 + 60 * MIN, 0 },
+    { "grace 0: seen 1 s apart", T0, T0 + 1, 0, { { 0, 0 } }, 0, VIOLATION_FOUND, T0, 0 },
+    { "negative grace counts as 0", T0, T0 + 1, -5, { { 0, 0 } }, 0, VIOLATION_FOUND, T0, 0 },
     { "grace 30 min: 30:00 apart", T0, T0 + 30 * MIN, 30 * MIN, { { 0, 0 } }, 0,
-      VIOLATION_NONE_SHORT, 0 },
+      VIOLATION_NONE_SHORT, 0, 0 },
+
+    /* paid hours: only paid time counts */
+    { "seen all Sunday: free, never a violation", T0 - DAY - 2 * H, T0 - DAY + 8 * H, 15 * MIN,
+      { { 0, 0 } }, 0, VIOLATION_NONE_FREE, 0, PAID_HOURS },
+    { "seen Monday 20:00 to 23:00: free", T0 + 10 * H, T0 + 13 * H, 15 * MIN, { { 0, 0 } }, 0,
+      VIOLATION_NONE_FREE, 0, PAID_HOURS },
+    { "arrived 07:50: the grace runs from 08:00 to 08:15", T0 - 2 * H - 10 * MIN,
+      T0 - 2 * H + 15 * MIN, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_NONE_SHORT, 0, PAID_HOURS },
+    { "arrived 07:50, seen 08:15:01 unpaid: from 08:15", T0 - 2 * H - 10 * MIN,
+      T0 - 2 * H + 15 * MIN + 1, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_FOUND,
+      T0 - 2 * H + 15 * MIN, PAID_HOURS },
+    { "arrived 07:50 and paid at 08:10", T0 - 2 * H - 10 * MIN, T0, 15 * MIN,
+      { { T0 - 2 * H + 10 * MIN, T0 + H } }, 1, VIOLATION_NONE_PAID, 0, PAID_HOURS },
+    { "arrived 19:50: 10 paid minutes, then free; seen until 21:00", T0 + 9 * H + 50 * MIN,
+      T0 + 11 * H, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_NONE_SHORT, 0, PAID_HOURS },
+    { "arrived 19:50, still there Tuesday 08:06: grace ends 08:05", T0 + 9 * H + 50 * MIN,
+      T0 + DAY - 2 * H + 6 * MIN, 15 * MIN, { { 0, 0 } }, 0, VIOLATION_FOUND,
+      T0 + DAY - 2 * H + 5 * MIN, PAID_HOURS },
+    { "paid until 20:00, seen until 21:00: the evening is free", T0 + 9 * H, T0 + 11 * H,
+      15 * MIN, { { T0 + 9 * H, T0 + 10 * H } }, 1, VIOLATION_NONE_PAID, 0, PAID_HOURS },
+    { "paid until 20:00, still there Tuesday 08:30: unpaid from 08:00", T0 + 9 * H,
+      T0 + DAY - 2 * H + 30 * MIN, 15 * MIN, { { T0 + 9 * H, T0 + 10 * H } }, 1,
+      VIOLATION_FOUND, T0 + DAY - 2 * H, PAID_HOURS },
+    { "the same when Tuesday is a holiday: free until Wednesday", T0 + 9 * H,
+      T0 + DAY - 2 * H + 30 * MIN, 15 * MIN, { { T0 + 9 * H, T0 + 10 * H } }, 1,
+      VIOLATION_NONE_PAID, 0, PAID_HOURS | HOLIDAY },
+    { "session ends 12:00 inside paid hours: unpaid from 12:00", T0, T0 + 3 * H, 15 * MIN,
+      { { T0 + 5 * MIN, T0 + 2 * H } }, 1, VIOLATION_FOUND, T0 + 2 * H, PAID_HOURS },
 };
 
 static void test_decide(void **state)
@@ -73,7 +113,11 @@ static void test_decide(void **state)
     const struct decide_case *c = *state;
     time_t unpaid = -1;
 
-    assert_int_equal(violation_decide(c->t1, c->t2, c->grace, c->paid, c->npaid, &unpaid),
+    struct policy_set set = { DAY_POLICY, 1, HOLIDAYS, (c->hours & HOLIDAY) ? 1 : 0, &plus5 };
+
+    localtime_fixed(&plus5, "Test/Plus5", 5 * 3600);
+    assert_int_equal(violation_decide(c->hours ? &set : NULL, c->t1, c->t2, c->grace, c->paid,
+                                      c->npaid, &unpaid),
                      c->want);
     if (c->want == VIOLATION_FOUND)
         assert_int_equal(unpaid, c->want_unpaid);
@@ -163,6 +207,7 @@ static void test_names(void **state)
     assert_string_equal(violation_verdict_name(VIOLATION_NONE_SHORT), "short");
     assert_string_equal(violation_verdict_name(VIOLATION_NONE_PAID), "paid");
     assert_string_equal(violation_verdict_name(VIOLATION_FOUND), "violation");
+    assert_string_equal(violation_verdict_name(VIOLATION_NONE_FREE), "free");
 }
 
 int main(void)
