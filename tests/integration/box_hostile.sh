@@ -48,7 +48,7 @@ sms $B 7757 "$(printf '1001*A1\033[31mB\007*1')"
 expect_sms "ESC and BEL are not echoed" 7757 $B '^Неверный номер «A1\?\[31mB\?»: в номере могут быть только буквы и цифры\.'
 sms $B 7757 "$(printf '\342\200\256\342\200\2171001*A111AAA*1')"
 expect_sms "RLO and RLM before a start: a confirmation request" 7701 $B \
-	'^Зона 1001 Green Market, A111AAA, 1 ч: 150 тг, кошелёк\.'
+	'^Зона 1001 Зелёный базар, A111AAA, 1 ч: 150 тг, кошелёк\.'
 printf '!raw %s 7757 ucs2 %%00%%31%%00\n' $B >&3
 expect_sms "odd-length UCS-2: not read as a command" 7757 $B '^Неизвестная команда\.'
 printf '!raw %s 7757 ucs2 %%D8%%00%%00%%31\n' $B >&3
