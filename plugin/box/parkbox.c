@@ -155,7 +155,7 @@ static struct service *start_service(const struct box_config *c,
         .plate_policy = strcmp(c->plate_policy, "allow-other") == 0
                         ? PLATE_POLICY_ALLOW_OTHER : PLATE_POLICY_KZ_ONLY,
         .phone_default = strcmp(c->payment, "diameter") == 0,
-        .charge_retry = (int)c->charge_retry };
+        .charge_retry = (int)c->charge_retry, .rate_limit = (int)c->rate_limit };
     if ((s = service_create(sc, err, sizeof(err))) == NULL)
         error(0, "cannot start the parking service: %s", err);
     else

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "metrics.h"
 #include "mt_array.h"
+#include "msisdn.h"
 #include "sms_text.h"
 
 #define TICK 1.0            /* s of sleep when nothing is due */
@@ -47,7 +48,7 @@ static void deliver(struct scheduler *s, struct mt *mt, size_t n, const char *wh
 
     for (size_t i = 0; i < n && ids != NULL; i++) {
         Msg *m = smstext_mt(&mt[i], mt_push, s->smsc_id, s->boxc_id);
-        smstext_mask(mt[i].to, to, sizeof(to));
+        msisdn_mask(mt[i].to, to, sizeof(to));
         if (m == NULL) {
             warning(0, "%s %lld cannot be converted to UCS-2; not sent", what, mt[i].outbox_id);
             metrics_mt(MC_DUE, MT_UNCONVERTIBLE);

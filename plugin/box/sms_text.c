@@ -5,36 +5,11 @@
 #include <time.h>
 
 #include "sms_text.h"
+#include "utf8.h"
 #include "gw/sms.h"
 #include "gw/dlr.h"
 
 #define DLR_URL_PREFIX "outbox:"
-
-int smstext_utf8_valid(const char *buf, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)buf;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = s[i], need, cp, min;
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; min = 0x80; }
-        else if (c >= 0xE0 && c <= 0xEF) { need = 2; cp = c & 0x0F; min = 0x800; }
-        else if (c >= 0xF0 && c <= 0xF4) { need = 3; cp = c & 0x07; min = 0x10000; }
-        else return 0;
-        if (len - i <= need)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
 
 /* UTF-16BE -> UTF-8 in place. Returns 0, or -1 when the input is not
    well-formed UTF-16 (odd length, unpaired surrogates). */
@@ -67,7 +42,7 @@ Octstr *smstext_decode(const Msg *mo, int *valid)
         *valid = 0;
         return text;
     }
-    *valid = smstext_utf8_valid(octstr_get_cstr(text), (size_t)octstr_len(text));
+    *valid = utf8_valid(octstr_get_cstr(text), (size_t)octstr_len(text), NULL);
     return text;
 }
 
@@ -88,7 +63,7 @@ Msg *smstext_mt(const struct mt *mt, int type, const Octstr *smsc_id, const Octs
     }
     if (mt->ucs2) {
         /* charset_convert copies invalid bytes through (odd-length UCS-2) */
-        if (!smstext_utf8_valid(mt->text, strlen(mt->text)) ||
+        if (!utf8_valid(mt->text, strlen(mt->text), NULL) ||
             charset_convert(m->sms.msgdata, "UTF-8", "UTF-16BE") != 0) {
             msg_destroy(m);
             return NULL;
@@ -155,17 +130,4 @@ Msg *smstext_ack(const Msg *mo)
     a->ack.time = mo->sms.time;
     uuid_copy(a->ack.id, mo->sms.id);
     return a;
-}
-
-void smstext_mask(const char *number, char *buf, size_t size)
-{
-    size_t n = strlen(number);
-
-    if (size == 0)
-        return;
-    snprintf(buf, size, "%s", number);
-    if (n <= 6)
-        return;
-    for (size_t i = 4; i < n - 2 && i < size - 1; i++)
-        buf[i] = '*';
 }

@@ -21,10 +21,6 @@
    *valid is set to 0; otherwise *valid is 1. */
 Octstr *smstext_decode(const Msg *mo, int *valid);
 
-/* 1 when buf[0..len) is well-formed UTF-8 (no overlongs, surrogates or
-   code points above U+10FFFF). */
-int smstext_utf8_valid(const char *buf, size_t len);
-
 /* An MT message for `mt`: sms_type `type` (mt_reply or mt_push), smsc_id and
    boxc_id copied when not NULL. Returns NULL only if the UTF-16BE conversion
    fails, i.e. mt->ucs2 is set and mt->text is not valid UTF-8 (the caller
@@ -46,9 +42,5 @@ int smstext_dlr(const Msg *report, long long *outbox_id, enum service_dlr *statu
 
 /* The ack_success for an MO or a delivery report. */
 Msg *smstext_ack(const Msg *mo);
-
-/* `number` for logs: the first four and last two digits kept, the rest '*'
-   ("77011234567" -> "7701*****67"); short numbers are kept whole. */
-void smstext_mask(const char *number, char *buf, size_t size);
 
 #endif

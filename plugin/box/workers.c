@@ -1,4 +1,5 @@
 /* workers.c: the MO worker pool. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "marker.h"
 #include "metrics.h"
 #include "mt_array.h"
+#include "msisdn.h"
 #include "sms_text.h"
 
 #define RETRY_FIRST 0.25
@@ -183,12 +185,23 @@ static int send_replies(struct workers *w, const struct mo_item *it, const char 
     return ret;
 }
 
+/* The receiver for the log: a short code (1 to 6 digits, our service and confirmation
+   numbers) as it is, since it cannot be a subscriber's (msisdn_check); anything else
+   masked like a sender. */
+static void receiver_for_log(const char *to, char *buf, size_t size)
+{
+    if (to[0] != '+' && msisdn_check(to) == MSISDN_TOO_SHORT)
+        snprintf(buf, size, "%s", to);
+    else
+        msisdn_mask(to, buf, size);
+}
+
 static void log_handled(const struct mo *m, const char *how, size_t replies, double ms)
 {
     char from[40], to[40];
 
-    smstext_mask(m->from, from, sizeof(from));
-    smstext_mask(m->to, to, sizeof(to));
+    msisdn_mask(m->from, from, sizeof(from));
+    receiver_for_log(m->to, to, sizeof(to));
     info(0, "MO %s from %s to %s: %s, %zu %s (%.1f ms)", m->id, from, to, how, replies,
          replies == 1 ? "reply" : "replies", ms);
 }
@@ -206,7 +219,7 @@ static void process(struct workers *w, struct mo_item *it)
     struct mt *out = NULL;
     size_t n = 0, sent;
     int valid;
-    Octstr *text;
+    Octstr *text, *shown;
     struct mo m;
     enum metrics_cmd cmd;
 
@@ -219,10 +232,13 @@ static void process(struct workers *w, struct mo_item *it)
     m = (struct mo){ .id = id, .from = cstr_or_empty(mo->sms.sender),
                      .to = cstr_or_empty(mo->sms.receiver), .text = octstr_get_cstr(text),
                      .len = (size_t)octstr_len(text),
-                     .at = clock_at(mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL)) };
+                     .at = clock_at(mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL)),
+                     .received = mo->sms.time > 0 ? (time_t)mo->sms.time : time(NULL) };
     if (!valid)
         warning(0, "MO %s: text is not valid %s", id, mo->sms.coding == DC_UCS2 ? "UCS-2" : "UTF-8");
-    debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? m.text : "(invalid)");
+    shown = access_log_escape(m.text, m.len);   /* no control character reaches the log */
+    debug("parkbox.worker", 0, "MO %s text '%s'", id, valid ? octstr_get_cstr(shown) : "(invalid)");
+    octstr_destroy(shown);
     cmd = metrics_classify(m.text, m.len, m.to);
     if (!handle_holding(w, it, &m, &out, &n)) {
         log_handled(&m, "not acked, left for redelivery", 0, now_ms() - t0);

@@ -33,9 +33,21 @@ uint32_t utf8_fold_width(uint32_t cp);
    after folding full width. Other code points unchanged. */
 uint32_t utf8_upper(uint32_t cp);
 
+/* Invisible format marks, which phones and copy-paste put around text: soft hyphen U+00AD,
+   the bidi marks (ALM U+061C, LRM U+200E, RLM U+200F), embeddings and overrides
+   U+202A..U+202E (RLO is U+202E), isolates U+2066..U+2069, zero-width space, non-joiner
+   and joiner U+200B..U+200D, word joiner and invisible operators U+2060..U+2064, U+180E,
+   and U+FEFF (BOM / zero-width no-break space). The parsers read them as white space;
+   echoes drop them (utf8_field). */
+int utf8_is_invisible(uint32_t cp);
+
 /* White space as phones send it: ASCII space, TAB, CR, LF, VT, FF, U+00A0, U+1680,
-   U+2000..U+200B, U+202F, U+205F, U+3000, U+FEFF (BOM / zero-width no-break space). */
+   U+2000..U+200A, U+202F, U+205F, U+3000, and the invisible marks above. */
 int utf8_is_space(uint32_t cp);
+
+/* Control characters: C0 U+0000..U+001F (TAB, CR and LF included), DEL, C1 U+0080..U+009F.
+   Never echoed into a reply (utf8_field writes '?'). */
+int utf8_is_control(uint32_t cp);
 
 /* Dashes removed from plates: '-', U+2010..U+2015, U+2212 minus, U+FE58, U+FE63, U+FF0D. */
 int utf8_is_dash(uint32_t cp);

@@ -15,55 +15,41 @@ static size_t separator_at(const char *text, size_t len, size_t i)
     return cp != UTF8_INVALID && utf8_is_star(cp) ? pos - i : 0;
 }
 
-/* Length of a valid UTF-8 sequence at s[0..len), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    size_t n;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
+/* s[0..len) into out[size], trimmed of spaces: invalid UTF-8 and control characters
+   become '?' (ESC, BEL, CR, NUL never reach a reply), other white space ' ', invisible
+   marks are dropped; cut at a character boundary. */
 static void copy_safe(const char *s, size_t len, char *out, size_t size)
 {
-    size_t o = 0;
+    size_t o = 0, end = 0;     /* end: out's length without trailing spaces */
 
-    while (len > 0 && s[0] == ' ') {
-        s++;
-        len--;
-    }
-    while (len > 0 && s[len - 1] == ' ')
-        len--;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq((const unsigned char *)s + i, len - i);
-        if (n == 0 || s[i] == '\0') {
-            if (o + 1 >= size)
-                break;
-            out[o++] = '?';
-            i++;
-            continue;
+        size_t next = i;
+        uint32_t cp = utf8_decode(s, len, &next);
+        char buf[4];
+        size_t n = 1;
+
+        if (cp == UTF8_INVALID || utf8_is_control(cp)) {
+            buf[0] = '?';
+            i = cp == UTF8_INVALID ? i + 1 : next;
+        } else {
+            i = next;
+            if (utf8_is_invisible(cp))
+                continue;
+            if (utf8_is_space(cp))
+                buf[0] = ' ';
+            else
+                n = utf8_encode(cp, buf);
         }
+        if (buf[0] == ' ' && o == 0)
+            continue;
         if (o + n >= size)
             break;
-        memcpy(out + o, s + i, n);
+        memcpy(out + o, buf, n);
         o += n;
-        i += n;
+        if (buf[0] != ' ')
+            end = o;
     }
-    out[o] = '\0';
+    out[end] = '\0';
 }
 
 void utf8_field(const char *text, size_t len, int field, char *out, size_t size)

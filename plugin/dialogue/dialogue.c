@@ -64,6 +64,7 @@ int dialogue_step(const struct dlg_input *in, struct dlg_output *out)
     switch (in->event) {
     case DLG_MO:      mo(&st); break;
     case DLG_FAILURE: emit_simple(&st, REPLY_temporary_failure); break;
+    case DLG_LIMITED: emit_simple(&st, REPLY_rate_limited); break;
     case DLG_CHARGE:  charge_outcome(&st); break;
     default:          due_event(&st); break;
     }

@@ -231,7 +231,8 @@ enum dlg_event {
     DLG_REMIND,                        /* a session ends within reminder_minutes */
     DLG_END,                           /* a session reached its paid end */
     DLG_CHARGE,                        /* the provider answered (or not) a charge */
-    DLG_FAILURE                        /* the MO cannot be handled: temporary_failure */
+    DLG_FAILURE,                       /* the MO cannot be handled: temporary_failure */
+    DLG_LIMITED                        /* the MO is over the sender's rate limit: rate_limited */
 };
 
 /* What a command names, read with the snapshot (see dialogue_needs). */

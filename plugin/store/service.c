@@ -11,15 +11,17 @@
 
 #include "apply.h"
 #include "dialogue.h"
+#include "msisdn.h"
 #include "outbox.h"
 #include "pay.h"
+#include "ratelimit.h"
 #include "snapshot.h"
 #include "store_pg.h"
 
 #define POOL_SIZE 16      /* connections; more callers at once wait for one */
 #define TX_ATTEMPTS 5
 #define DUE_BATCH 64      /* due rows of one kind in one transaction */
-#define MSISDN_MAX DLG_MSISDN_MAX
+#define LIMIT_SETS 8192  /* x RATELIMIT_WAYS numbers tracked by the rate limit */
 
 struct service {
     struct service_config cfg;             /* strings, templates, zone borrowed */
@@ -32,6 +34,8 @@ struct service {
     pthread_mutex_t outage_lock;           /* guards the two fields below */
     int db_down;                           /* the last call failed to reach the database */
     time_t down_since;
+    struct ratelimit *limit;               /* NULL: no rate limit */
+    pthread_mutex_t limit_lock;            /* guards limit */
 };
 
 static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
@@ -130,6 +134,8 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
         why = "reminder minutes must not be negative";
     else if (c->max_hours < 1)
         why = "max hours must be at least 1";
+    else if (c->rate_limit < 0)
+        why = "rate limit must not be negative";
     else if (c->default_language == NULL || (strcmp(c->default_language, "ru") &&
              strcmp(c->default_language, "kk") && strcmp(c->default_language, "en")))
         why = "default language must be ru, kk or en";
@@ -191,7 +197,13 @@ struct service *service_create(const struct service_config *cfg, char *err, size
         return NULL;
     }
     pthread_mutex_init(&s->outage_lock, NULL);
+    pthread_mutex_init(&s->limit_lock, NULL);
     s->cfg = *cfg;
+    if (cfg->rate_limit > 0 && (s->limit = ratelimit_create(cfg->rate_limit, LIMIT_SETS)) == NULL) {
+        snprintf(err, errsize, "out of memory");
+        service_destroy(s);
+        return NULL;
+    }
     s->dcfg = (struct dlg_config){ cfg->service_number, cfg->confirm_number,
                                    cfg->confirm_timeout, cfg->reminder_minutes, cfg->max_hours,
                                    cfg->default_language, cfg->templates, cfg->zone,
@@ -216,6 +228,8 @@ void service_destroy(struct service *s)
         return;
     pg_pool_destroy(s->pool);
     pthread_mutex_destroy(&s->outage_lock);
+    pthread_mutex_destroy(&s->limit_lock);
+    ratelimit_destroy(s->limit);
     free(s);
 }
 
@@ -239,10 +253,11 @@ static void fail_other(struct pg_ctx *pg, const char *what)
 
 /* Runs the dialogue on the snapshot; a reply that cannot be rendered turns the answer
    into temporary_failure (logged). Returns 0, or -1 when not even that renders. */
-static int mo_decide(struct service *s, struct mo_work *w, const struct mo *mo, int fallback)
+static int mo_decide(struct service *s, struct mo_work *w, const struct mo *mo,
+                     enum dlg_event event)
 {
     int to_confirm = strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) == 0;
-    struct dlg_input in = { .event = fallback ? DLG_FAILURE : DLG_MO,
+    struct dlg_input in = { .event = event,
                             .now = mo->at ? mo->at : time(NULL), .cfg = &s->dcfg,
                             .sub = &w->snap.sub, .mo_id = mo->id, .to_confirm = to_confirm,
                             .text = mo->text ? mo->text : "", .len = mo->text ? mo->len : 0,
@@ -258,10 +273,10 @@ static int mo_decide(struct service *s, struct mo_work *w, const struct mo *mo, 
 }
 
 /* One attempt at an MO in two round trips: 0 committed, -1 failed (rolled back, reason
-   in pg). With fallback the command is not run: the MO is recorded with
-   temporary_failure. */
+   in pg). `event` is DLG_MO, or DLG_FAILURE or DLG_LIMITED: then the command is not run,
+   the MO is recorded with temporary_failure or rate_limited. */
 static int mo_transaction(struct service *s, struct pg_ctx *pg, struct mo_work *w,
-                          const struct mo *mo, struct replies *out, int fallback)
+                          const struct mo *mo, struct replies *out, enum dlg_event event)
 {
     time_t at = mo->at ? mo->at : time(NULL);
     int to_confirm = strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) == 0;
@@ -273,7 +288,7 @@ static int mo_transaction(struct service *s, struct pg_ctx *pg, struct mo_work *
     snprintf(w->snap.sub.msisdn, sizeof w->snap.sub.msisdn, "%s", mo->from);
     w->parsed = to_confirm ? CMD_OK : dialogue_parse(&s->dcfg, mo->text ? mo->text : "",
                                                      mo->text ? mo->len : 0, &w->cmd, &w->why);
-    if (!fallback)
+    if (event == DLG_MO)
         needs = dialogue_needs(to_confirm, w->parsed, &w->cmd);
     if (snapshot_queue_mo(pg, b, w->snap.sub.msisdn, mo->id, &needs) < 0 ||
         pg_round_trip(pg, b) < 0 ||
@@ -284,7 +299,7 @@ static int mo_transaction(struct service *s, struct pg_ctx *pg, struct mo_work *
         pg_rollback(pg);
         return 0;
     }
-    if (mo_decide(s, w, mo, fallback) < 0) {
+    if (mo_decide(s, w, mo, event) < 0) {
         fail_other(pg, w->out.why);
         goto fail;
     }
@@ -328,7 +343,7 @@ static int with_retries(struct service *s, struct pg_ctx *pg, const char *what,
 struct mo_job {
     const struct mo *mo;
     struct replies *out;
-    int fallback;
+    enum dlg_event event;              /* DLG_MO, DLG_FAILURE or DLG_LIMITED */
     struct mo_work *work;
 };
 
@@ -336,7 +351,7 @@ static int mo_job_run(struct service *s, struct pg_ctx *pg, void *arg)
 {
     struct mo_job *j = arg;
 
-    return mo_transaction(s, pg, j->work, j->mo, j->out, j->fallback);
+    return mo_transaction(s, pg, j->work, j->mo, j->out, j->event);
 }
 
 /* ---- charges through the phone account or the card ---- */
@@ -468,22 +483,58 @@ static void charge_requested(struct service *s, struct pg_ctx *pg, struct mo_wor
     }
 }
 
+/* The sender rule and the rate limit, before the database: 0 when the MO is dropped
+   (logged with the reason; nothing is recorded), 1 when it is handled, with *event
+   DLG_LIMITED for the first MO over the limit (recorded, answered rate_limited). MOs to
+   the confirmation number are not counted: a "1" is never limited. */
+static int admitted(struct service *s, const struct mo *mo, enum dlg_event *event)
+{
+    enum msisdn_error bad = msisdn_check(mo->from);
+    enum ratelimit_verdict v = RATELIMIT_PASS;
+    char from[40];
+
+    msisdn_mask(mo->from, from, sizeof from);
+    if (bad != MSISDN_OK) {
+        slog(s, SERVICE_LOG_INFO, "MO %s from %s dropped: the sender is not an MSISDN (%s)",
+             mo->id, from, msisdn_error_reason(bad));
+        return 0;
+    }
+    if (s->limit != NULL && strcmp(mo->to ? mo->to : "", s->cfg.confirm_number) != 0) {
+        pthread_mutex_lock(&s->limit_lock);
+        v = ratelimit_take(s->limit, mo->from, mo->received ? mo->received
+                                               : mo->at ? mo->at : time(NULL));
+        pthread_mutex_unlock(&s->limit_lock);
+    }
+    if (v == RATELIMIT_DROP) {
+        slog(s, SERVICE_LOG_INFO, "MO %s from %s dropped: over the rate limit of %d a minute, "
+             "already answered", mo->id, from, s->cfg.rate_limit);
+        return 0;
+    }
+    if (v == RATELIMIT_FIRST) {
+        slog(s, SERVICE_LOG_INFO, "MO %s from %s over the rate limit of %d a minute: answered "
+             "rate_limited, not run", mo->id, from, s->cfg.rate_limit);
+        *event = DLG_LIMITED;
+    }
+    return 1;
+}
+
 enum service_status service_handle_mo(struct service *s, const struct mo *mo,
                                       struct mt **out, size_t *nout)
 {
     struct replies rep = { 0 };
-    struct mo_job job = { mo, &rep, 0, NULL };
+    struct mo_job job = { mo, &rep, DLG_MO, NULL };
     struct pg_ctx pg = { 0 };
     char err[256];
     int rc;
 
     *out = NULL;
     *nout = 0;
-    if (mo == NULL || mo->id == NULL || !*mo->id || mo->from == NULL || !*mo->from ||
-        strlen(mo->from) >= MSISDN_MAX) {
-        slog(s, SERVICE_LOG_WARNING, "MO without id or with a bad sender ignored");
+    if (mo == NULL || mo->id == NULL || !*mo->id) {
+        slog(s, SERVICE_LOG_WARNING, "MO without id ignored");
         return SERVICE_OK;
     }
+    if (!admitted(s, mo, &job.event))
+        return SERVICE_OK;
     if ((job.work = calloc(1, sizeof *job.work)) == NULL)
         return SERVICE_RETRY;
     pg.conn = pg_pool_get(s->pool, err, sizeof err);
@@ -496,7 +547,7 @@ enum service_status service_handle_mo(struct service *s, const struct mo *mo,
     if (rc < 0 && pg.fail == PG_FAIL_OTHER) {
         slog(s, SERVICE_LOG_ERROR, "MO %s failed: %s %s; answering temporary_failure",
              mo->id, pg.sqlstate, pg.msg);
-        job.fallback = 1;
+        job.event = DLG_FAILURE;
         rc = with_retries(s, &pg, mo->id, mo_job_run, &job);
     }
     if (rc < 0 && pg.fail == PG_FAIL_CONN)

@@ -38,6 +38,8 @@ struct service_config {
                                       (the carrier's OCS), else by the built-in wallet */
     int charge_retry;              /* s before an unknown charge is asked again (doubling
                                       up to 16 times); 0: 10 */
+    int rate_limit;                /* MOs to the service number per MSISDN a minute (a
+                                      burst of as many), in this process; 0: no limit */
 };
 
 struct mo {
@@ -47,6 +49,8 @@ struct mo {
     const char *text;
     size_t len;         /* UTF-8 */
     time_t at;
+    time_t received;    /* wall-clock time it arrived (bearerbox's), for the rate limit
+                           (0: at); differs from `at` under a test clock (hour-seconds) */
 };
 
 struct mt {

@@ -303,7 +303,7 @@ static void log_quiet(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 24, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, NULL, 0, 0 };
+                                  PLATE_POLICY_KZ_ONLY, NULL, 0, 0, 0 };
     const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
     struct local_zone zone;
     long long start = 0, stop = 0;

@@ -6,7 +6,8 @@
  *
  * Script lines (blank lines and lines starting with '#' are skipped):
  *   ID FROM TO TEXT        one MO (TEXT is the rest of the line, may be empty; "\n" in
- *                          TEXT is a line break), received at the current clock
+ *                          TEXT is a line break, "\xHH" in TEXT and FROM the byte HH),
+ *                          received at the current clock
  *   @time T | @time +N     set the clock to epoch T, or advance it by N seconds
  *   @due [T]               run due work at T (default: the clock), up to 1000 items
  * With -H HOUR_SECONDS below 3600 the script's times are on a compressed clock, as
@@ -19,13 +20,16 @@
  *   @sent                  mark every reply printed so far as sent
  *   @dlrs ID STATUS ...    record delivery reports (STATUS: delivered, failed, ...) in
  *                          one batch (service_record_dlrs); prints "changed N"
- * Output: each reply as "FROM -> TO: TEXT" (line breaks printed as "\n"), "RETRY ID"
+ * Output: each reply as "FROM -> TO: TEXT" (line breaks printed as "\n", other control
+ * bytes as "\xHH"), "RETRY ID"
  * when the service asks for a retry. Exit status: 0, 1 on a failed start, 2 bad usage.
  *
  * Options: -c CONNINFO ("" = PG* variables), -t TEMPLATES (templates/replies.conf),
  * -H HOUR_SECONDS (3600: real time), -O ORIGIN, -T CONFIRM_TIMEOUT (300), -r REMINDER_MINUTES (10),
  * -m MAX_HOURS (12), -l DEFAULT_LANGUAGE (ru), -z TIMEZONE (Asia/Almaty),
  * -s SERVICE_NUMBER (7757), -C CONFIRM_NUMBER (7701), -o allow non-KZ plates,
+ * -L RATE_LIMIT (MOs per MSISDN a minute; 0, the default here: none), -P print each
+ * reply's SMS parts after it (" [2]"),
  * -v log every message handled to stderr, -R print "round trips N mos M" to stderr at
  * the end (the database round trips the service made for M MOs).
  */
@@ -51,6 +55,7 @@ static long clock_speed = 1;    /* service seconds per script second (-H) */
 static long long *sent_ids;
 static size_t nsent, capsent;
 static int verbose;
+static int show_parts;          /* -P */
 static unsigned long mos_handled;
 
 static void print_text(const char *t)
@@ -58,6 +63,8 @@ static void print_text(const char *t)
     for (; *t; t++) {
         if (*t == '\n')
             fputs("\\n", stdout);
+        else if ((unsigned char)*t < 0x20 || *t == 0x7f)
+            printf("\\x%02X", (unsigned char)*t);
         else
             putchar(*t);
     }
@@ -68,6 +75,12 @@ static void print_replies(struct mt *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         printf("%s -> %s: ", v[i].from, v[i].to);
         print_text(v[i].text);
+        if (show_parts) {
+            size_t chars;
+            int ucs2, parts;
+            reply_measure(v[i].text, strlen(v[i].text), &chars, &ucs2, &parts);
+            printf(" [%d]", parts);
+        }
         putchar('\n');
         if (nsent == capsent) {
             capsent = capsent ? capsent * 2 : 64;
@@ -81,20 +94,31 @@ static void print_replies(struct mt *v, size_t n)
     fflush(stdout);
 }
 
-/* "a\nb" in a script line means a line break. */
-static void unescape(char *s)
+static int hex(char c)
 {
-    char *o = s;
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* "a\nb" in a script line means a line break, "\xHH" the byte HH (also 00). Returns the
+   length of the result. */
+static size_t unescape(char *s)
+{
+    char *o = s, *start = s;
 
     for (; *s; s++) {
         if (s[0] == '\\' && s[1] == 'n') {
             *o++ = '\n';
             s++;
+        } else if (s[0] == '\\' && s[1] == 'x' && hex(s[2]) >= 0 && hex(s[3]) >= 0) {
+            *o++ = (char)(hex(s[2]) * 16 + hex(s[3]));
+            s += 3;
         } else {
             *o++ = *s;
         }
     }
     *o = '\0';
+    return (size_t)(o - start);
 }
 
 /* The service's time for a script time (see -H). */
@@ -115,8 +139,8 @@ static int split_mo(char *line, struct mo *mo)
     if (mo->id == NULL || mo->from == NULL || mo->to == NULL)
         return -1;
     mo->text = save ? save : "";
-    unescape((char *)mo->text);
-    mo->len = strlen(mo->text);
+    mo->len = unescape((char *)mo->text);
+    unescape((char *)mo->from);
     mo->at = service_time(clock_now);
     return 0;
 }
@@ -292,7 +316,7 @@ static void log_stderr(void *ctx, enum service_log_level level, const char *msg)
 int main(int argc, char **argv)
 {
     struct service_config cfg = { "", "7757", "7701", 300, 10, 12, "ru", NULL,
-                                  PLATE_POLICY_KZ_ONLY, NULL, 0, 0 };
+                                  PLATE_POLICY_KZ_ONLY, NULL, 0, 0, 0 };
     const char *templates = "templates/replies.conf", *zone_name = "Asia/Almaty";
     struct local_zone zone;
     long hour_seconds;
@@ -302,7 +326,7 @@ int main(int argc, char **argv)
     char err[256], line[2048];
     int c;
 
-    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:ovR")) != -1) {
+    while ((c = getopt(argc, argv, "Gc:t:H:O:T:r:m:l:z:s:C:L:ovPR")) != -1) {
         switch (c) {
         case 'G': print_test_templates(); return 0;
         case 'c': cfg.conninfo = optarg; break;
@@ -319,8 +343,10 @@ int main(int argc, char **argv)
         case 'z': zone_name = optarg; break;
         case 's': cfg.service_number = optarg; break;
         case 'C': cfg.confirm_number = optarg; break;
+        case 'L': cfg.rate_limit = atoi(optarg); break;
         case 'o': cfg.plate_policy = PLATE_POLICY_ALLOW_OTHER; break;
         case 'v': verbose = 1; break;
+        case 'P': show_parts = 1; break;
         case 'R': report = 1; break;
         default: return 2;
         }

@@ -1,8 +1,8 @@
 /* test_box_text.c: the box's charset handling (plugin/box/sms_text.c): MO text
  * decoding per data coding, the UTF-8 check, MT messages built from the core's
  * own UCS-2 decision (with the delivery-report request), round trips MT -> MO,
- * delivery reports mapped back to outbox rows (smstext_dlr), acks and masked
- * numbers. Every table row is its own cmocka test. */
+ * delivery reports mapped back to outbox rows (smstext_dlr) and acks. Every table row
+ * is its own cmocka test. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +19,7 @@
 
 #include "reply.h"
 #include "sms_text.h"
+#include "utf8.h"
 
 /* ---- smstext_decode ---------------------------------------------------- */
 
@@ -109,7 +110,7 @@ static void test_decode(void **state)
     msg_destroy(mo);
 }
 
-/* ---- smstext_utf8_valid ------------------------------------------------ */
+/* ---- the UTF-8 check the box uses (the core's utf8_valid) --------------- */
 
 struct utf8_row { const char *name; const char *in; long len; int valid; };
 
@@ -152,18 +153,18 @@ static void test_utf8(void **state)
 {
     const struct utf8_row *r = *state;
 
-    assert_int_equal(smstext_utf8_valid(r->in, (size_t)r->len), r->valid);
+    assert_int_equal(utf8_valid(r->in, (size_t)r->len, NULL), r->valid);
 }
 
 /* The length limits what is read: a valid sequence cut by len is invalid. */
 static void test_utf8_len_bounds(void **state)
 {
     (void)state;
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 3), 1);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 2), 0);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 1), 0);
-    assert_int_equal(smstext_utf8_valid("\xE2\x82\xAC", 0), 1);
-    assert_int_equal(smstext_utf8_valid("ab\xFF", 2), 1);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 3, NULL), 1);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 2, NULL), 0);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 1, NULL), 0);
+    assert_int_equal(utf8_valid("\xE2\x82\xAC", 0, NULL), 1);
+    assert_int_equal(utf8_valid("ab\xFF", 2, NULL), 1);
 }
 
 /* ---- smstext_mt: the core decides UCS-2, the box sets the coding ------- */
@@ -401,43 +402,6 @@ static void test_ack(void **state)
     msg_destroy(mo);
 }
 
-/* ---- smstext_mask ------------------------------------------------------ */
-
-struct mask_row { const char *name; const char *number; size_t size; const char *want; };
-
-static const struct mask_row mask_rows[] = {
-    { "kz mobile", "77011234567", 40, "7701*****67" },
-    { "with plus", "+77011234567", 40, "+770******67" },
-    { "seven digits", "1234567", 40, "1234*67" },
-    { "six digits kept", "123456", 40, "123456" },
-    { "short code kept", "7757", 40, "7757" },
-    { "empty", "", 40, "" },
-    { "exact fit", "77011234567", 12, "7701*****67" },
-    { "cut buffer shows no tail", "77011234567", 8, "7701***" },
-    { "cut to the kept head", "77011234567", 5, "7701" },
-    { "size one", "77011234567", 1, "" },
-};
-
-static void test_mask(void **state)
-{
-    const struct mask_row *r = *state;
-    char buf[48];
-
-    memset(buf, '#', sizeof(buf));
-    smstext_mask(r->number, buf, r->size);
-    assert_string_equal(buf, r->want);
-    assert_int_equal(buf[r->size], '#');   /* nothing written past size */
-}
-
-static void test_mask_size_zero(void **state)
-{
-    char buf[4] = "abc";
-
-    (void)state;
-    smstext_mask("77011234567", buf, 0);
-    assert_string_equal(buf, "abc");
-}
-
 int main(void)
 {
     const struct CMUnitTest misc[] = {
@@ -447,7 +411,6 @@ int main(void)
         cmocka_unit_test(test_mt_without_outbox_id),
         cmocka_unit_test(test_dlr_round_trip),
         cmocka_unit_test(test_ack),
-        cmocka_unit_test(test_mask_size_zero),
     };
     int failed = 0;
 
@@ -455,7 +418,7 @@ int main(void)
     log_set_output_level(GW_ERROR);   /* gwlib's charset warnings are expected here */
     failed += run_table("smstext_decode", test_decode, decode_rows, sizeof(decode_rows[0]),
                         N(decode_rows), NULL, NULL);
-    failed += run_table("smstext_utf8_valid", test_utf8, utf8_rows, sizeof(utf8_rows[0]),
+    failed += run_table("utf8_valid", test_utf8, utf8_rows, sizeof(utf8_rows[0]),
                         N(utf8_rows), NULL, NULL);
     failed += run_table("smstext_mt", test_mt, mt_rows, sizeof(mt_rows[0]), N(mt_rows), NULL,
                         NULL);
@@ -463,8 +426,6 @@ int main(void)
                         N(mt_rows), NULL, NULL);
     failed += run_table("smstext_dlr", test_dlr, dlr_rows, sizeof(dlr_rows[0]), N(dlr_rows),
                         NULL, NULL);
-    failed += run_table("smstext_mask", test_mask, mask_rows, sizeof(mask_rows[0]),
-                        N(mask_rows), NULL, NULL);
     failed += cmocka_run_group_tests_name("smstext_misc", misc, NULL, NULL);
     gwlib_shutdown();
     return failed;

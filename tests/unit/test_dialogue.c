@@ -61,7 +61,7 @@ struct world {
     struct w_pending p;
 };
 
-enum { MO_7757, MO_7701, EXPIRE, REMIND, END, FAILURE, CHARGE };
+enum { MO_7757, MO_7701, EXPIRE, REMIND, END, FAILURE, LIMITED, CHARGE };
 
 struct dcase {
     const char *name;
@@ -399,6 +399,8 @@ static void test_step(void **state)
         in.named = &named;
     } else if (c->input == FAILURE) {
         in.event = DLG_FAILURE;
+    } else if (c->input == LIMITED) {
+        in.event = DLG_LIMITED;
     } else if (c->input == CHARGE) {
         in.event = DLG_CHARGE;
         in.outcome = OUTCOME_unknown;
@@ -738,6 +740,8 @@ static const struct dcase CASES[] = {
       "7757: started " CA " plate=123ABC02 start=10:00 end=11:00 amount=100 "
       "payment=paid_from_account balance=100 car_suffix= (s=new p=0)\n" },
     { "a failure of the store", { WALLET }, FAILURE, "", 0, "7757: temporary_failure\n" },
+    { "over the rate limit: one reply, nothing else", { WALLET }, LIMITED, "1001*A111AAA*1", 0,
+      "7757: rate_limited\n" },
 
     /* paying through the phone account or the card */
     { "phone: the confirmation names the phone account", { .method = METHOD_phone }, MO_7757,

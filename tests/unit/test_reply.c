@@ -159,7 +159,7 @@ static const struct parse_case PARSES[] = {
     { "key before any section", "help = x\n[ru]\n", NULL, "",
       "line 1: key outside a section (start with [ru])" },
     { "unknown section", "[ru]\n", NULL, "[de]\n",
-      "line 76: unknown section [de] (known: ru, kk, en)" },
+      "line 77: unknown section [de] (known: ru, kk, en)" },
     { "unknown key", "[ru]\nhelps = x\n", NULL, "", "line 2: unknown key helps" },
     { "unknown field", "[ru]\nstarted = {zone} {amout}\n", "started", "",
       "line 2: unknown field {amout} in key started" },
@@ -414,7 +414,7 @@ static void test_keys(void **state)
     for (k = reply_keys(); *k; k++, n++)
         assert_non_null(reply_key_fields(*k));
     assert_int_equal(n, REPLY_KEY_COUNT);
-    assert_int_equal(n, 74);
+    assert_int_equal(n, 75);
     assert_null(reply_key_fields("nope"));
     assert_null(reply_key_fields(NULL));
     assert_string_equal(reply_key_fields("which_car")[0], "plates");
@@ -554,6 +554,7 @@ struct real_case { const char *name; const char *lang; const char *key; };
     { l ":err_too_many_fields", l, "err_too_many_fields" }, \
     { l ":err_missing_field", l, "err_missing_field" }, { l ":err_plate", l, "err_plate" }, \
     { l ":err_hours", l, "err_hours" }, { l ":temporary_failure", l, "temporary_failure" }, \
+    { l ":rate_limited", l, "rate_limited" }, \
     { l ":zone_info", l, "zone_info" }, { l ":zone_info_inactive", l, "zone_info_inactive" }, \
     { l ":zone_info_more", l, "zone_info_more" }, \
     { l ":plate_reason_empty", l, "plate_reason_empty" }, \

@@ -118,7 +118,8 @@ bb_pid() { cat "$BOX_DIR/bearerbox.pid" 2>/dev/null || echo "$BB_PID"; }
 bb_stop() { _p=$(bb_pid); stop_pid "$_p" 20; [ "$_p" = "$BB_PID" ] || stop_pid "$BB_PID" 5; BB_PID=; }
 bb_kill9() { kill -9 "$(bb_pid)" 2>/dev/null; wait "$BB_PID" 2>/dev/null; BB_PID=; }
 
-# box_write_parkbox_conf [KEY = VALUE lines...]: parkbox.conf for this test.
+# box_write_parkbox_conf [KEY = VALUE lines...]: parkbox.conf for this test; without a
+# rate-limit line, none (the tests send many messages from one phone in a few seconds).
 box_write_parkbox_conf() {
 	{
 		echo "group = parkbox"
@@ -132,6 +133,7 @@ box_write_parkbox_conf() {
 		echo "hour-seconds = $BOX_HOUR_SECONDS"
 		echo "clock-origin = $BOX_CLOCK_ORIGIN"     # one clock for every parkbox of the test
 		echo "confirm-timeout = 900"
+		case "$*" in *rate-limit*) ;; *) echo "rate-limit = 0" ;; esac
 		for l in "$@"; do echo "$l"; done
 	} > "$BOX_DIR/parkbox.conf"
 }
