@@ -15,29 +15,6 @@ static size_t separator_at(const char *text, size_t len, size_t i)
     return cp != UTF8_INVALID && utf8_is_star(cp) ? pos - i : 0;
 }
 
-/* Length of a valid UTF-8 sequence at s[0..len), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    size_t n;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 static void copy_safe(const char *s, size_t len, char *out, size_t size)
 {
     size_t o = 0;
@@ -49,7 +26,10 @@ static void copy_safe(const char *s, size_t len, char *out, size_t size)
     while (len > 0 && s[len - 1] == ' ')
         len--;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+        size_t next = i;
+        /* utf8_decode, not a check of its own: overlongs, surrogates and code points above
+           U+10FFFF are invalid here as everywhere else */
+        size_t n = utf8_decode(s, len, &next) == UTF8_INVALID ? 0 : next - i;
         if (n == 0 || s[i] == '\0') {
             if (o + 1 >= size)
                 break;
