@@ -83,6 +83,8 @@ static void problem_at(struct parser *p, long f, const char *sub, const char *fm
 
 static const char *type_name(const json_t *v)
 {
+    if (v == NULL)
+        return "nothing"; /* an absent member: json_typeof() cannot take NULL */
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";

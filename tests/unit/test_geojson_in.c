@@ -113,6 +113,10 @@ static const struct parse_case cases[] = {
     /* blocks */
     { "block as a point", FC(ZONE "," BLOCK("", "{'type':'Point','coordinates':[76.9,43.2]}")),
       NOCB, 0, 0, 0, { "features[1].geometry.type: a block needs a LineString, got Point" } },
+    /* found by tests/fuzz/fuzz_geojson.c: a Point without coordinates read a NULL's type */
+    { "point without coordinates", FC("{'type':'Feature','properties':{'kind':'intersection',"
+         "'name_a':'A','name_b':'B'},'geometry':{'type':'Point'}}"), NOCB, 0, 0, 0,
+      { "features[0].geometry.coordinates: a position must be an array [lon, lat], got nothing" } },
     { "block without geometry", FC(ZONE "," BLOCK("", "null")), NOCB, 0, 0, 0,
       { "features[1].geometry: a block needs a LineString, got no geometry" } },
     { "one position", FC(ZONE "," BLOCK("", "{'type':'LineString','coordinates':[[76.9,43.2]]}")),
