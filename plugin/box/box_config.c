@@ -176,6 +176,7 @@ int box_config_from(box_config_lookup *get, void *arg, struct box_config *out)
     if (load_group(&src, out) == 0)
         return 0;
     box_config_free(out);
+    memset(out, 0, sizeof(*out));
     return -1;
 }
 

@@ -69,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_command(data, size, 24, PLATE_POLICY_KZ_ONLY);
     check_command(data, size, 3, PLATE_POLICY_ALLOW_OTHER);
     k = command_parse_confirmation((const char *)data, size);
-    if (k != CMD_CONFIRM && k != CMD_DECLINE)
+    if ((k != CMD_CONFIRM && k != CMD_DECLINE && k != CMD_UNCLEAR) ||
+        ((size == 0 || size > CMD_MAX_INPUT) && k != CMD_UNCLEAR))
         abort();
     if (plate_normalise_at((const char *)data, size, PLATE_POLICY_ALLOW_OTHER, &p, &at)
         == PLATE_OK)
