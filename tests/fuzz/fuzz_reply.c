@@ -2,10 +2,10 @@
  * template file from a buffer, rendering, and the SMS accounting.
  *
  * Input: KEYBYTE TEXT [NUL VALUE]. The whole input is parsed as a template file once.
- * Then a file is built with a one-word text for every key in [ru] followed by
- * "[en]\nKEY = TEXT" (KEY chosen by KEYBYTE; TEXT may hold newlines, so it may add lines
- * and sections of its own), parsed, and KEY is rendered in en, kk and ru with every field
- * the key allows set to VALUE. Checks: a rendered text is valid UTF-8, shorter than
+ * Then a file is built, "[en]\nKEY = TEXT" (KEY chosen by KEYBYTE; TEXT may hold newlines,
+ * so it may add lines and sections of its own) followed by [ru] with a one-word text for
+ * every key (after TEXT, so that a TEXT refused is refused before the long part), parsed,
+ * and KEY is rendered in en, kk and ru with every field the key allows set to VALUE. Checks: a rendered text is valid UTF-8, shorter than
  * REPLY_MAX, and measured as reply_measure measures it; a failed render leaves "" and 0
  * parts; reply_measure never counts more characters than bytes, nor zero parts.
  */
@@ -70,12 +70,12 @@ static void fuzz_one_key(const char *key, const char *text, size_t ntext, const 
         cap += strlen(keys[k]) + 8;
     if ((buf = malloc(cap)) == NULL)
         return;
-    len += (size_t)sprintf(buf + len, "[ru]\n");
-    for (size_t k = 0; keys[k]; k++)
-        len += (size_t)sprintf(buf + len, "%s = x\n", keys[k]);
     len += (size_t)sprintf(buf + len, "[en]\n%s = ", key);
     memcpy(buf + len, text, ntext);
     len += ntext;
+    len += (size_t)sprintf(buf + len, "\n[ru]\n");
+    for (size_t k = 0; keys[k]; k++)
+        len += (size_t)sprintf(buf + len, "%s = x\n", keys[k]);
     t = reply_templates_parse(buf, len, err, sizeof(err));
     if (t == NULL && (err[0] == '\0' || memchr(err, '\0', sizeof(err)) == NULL))
         abort();
