@@ -418,6 +418,8 @@ static void parse_feature(struct parser *p, json_t *f)
 static void check_zones(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->zone_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nzones; i++)
         for (size_t j = 0; j < i; j++)
             if (s->zones[i].number == s->zones[j].number) {
@@ -438,6 +440,8 @@ static int same_block(const struct zone_block *a, const struct zone_block *b)
 static void check_blocks(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->block_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nblocks; i++) {
         const struct zone_block *b = &s->blocks[i];
         if (zone_set_find_zone(s, b->zone) == NULL &&
@@ -465,6 +469,8 @@ static int same_pair(const struct zone_intersection *x, const struct zone_inters
 static void check_intersections(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->inter_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nintersections; i++)
         for (size_t j = 0; j < i; j++)
             if (same_pair(&s->intersections[i], &s->intersections[j])) {
