@@ -102,7 +102,7 @@ static void test_field(void **state)
     assert_string_equal(out, r->out);
 }
 
-#define N(a) (sizeof a / sizeof a[0])
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {
