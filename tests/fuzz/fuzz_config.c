@@ -102,10 +102,10 @@ static int number_ok(const char *s)
 
 static void check_accepted(const struct box_config *c)
 {
-#define PB_STR(key, field, def, required) if (required && c->field == NULL) abort();
+#define PB_STR(key, field, def, required) if ((required) && c->field == NULL) abort();
 #define PB_INT(key, field, def, min, max) if (c->field < (min) || c->field > (max)) abort();
 #define PB_CHOICE(key, field, def, words) \
-    if (c->field == NULL || !word_of(c->field, words)) abort();
+    if (c->field == NULL || !word_of(c->field, (words))) abort();
 #include "parkbox-cfg.def"
 #undef PB_STR
 #undef PB_INT

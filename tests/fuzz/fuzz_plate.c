@@ -51,9 +51,8 @@ static enum plate_error check(const uint8_t *data, size_t size, enum plate_polic
     enum plate_error e = plate_normalise_at((const char *)data, size, policy, &p, &at);
 
     if (e != PLATE_OK) {
-        static const struct plate zero;
-
-        if (at > size || memcmp(&p, &zero, sizeof(p)) != 0 || e > PLATE_UNKNOWN_FORMAT)
+        if (at > size || p.canonical[0] != '\0' || p.region != 0 || p.region_letter != 0 ||
+            e > PLATE_UNKNOWN_FORMAT)
             abort();
         return e;
     }

@@ -104,6 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_measure((const char *)data, size);
     while (keys[nkeys])
         nkeys++;
+    if (nkeys == 0)
+        abort();
     ntext = size - 1;
     nul = memchr(text, '\0', ntext);
     value = strndup(nul ? nul + 1 : "", nul ? (size_t)(text + ntext - nul - 1) : 0);
