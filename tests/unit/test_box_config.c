@@ -517,9 +517,38 @@ static void test_free_null_and_zeroed(void **state)
     assert_strings_null(&c);
 }
 
+/* box_config_from over one key's value; every other key is absent. */
+static const char *from_key, *from_value;
+
+static Octstr *one_key(void *arg, const char *key)
+{
+    (void)arg;
+    return strcmp(key, from_key) == 0 ? octstr_create(from_value) : NULL;
+}
+
+/* Found by tests/fuzz/fuzz_config.c: a group refused after the integers were read left
+   them set, though the header promises a zeroed struct. */
+static void test_from_refused_is_zeroed(void **state)
+{
+    static const struct box_config zero;
+    struct box_config c;
+
+    (void)state;
+    from_key = "default-language", from_value = "ru kk";
+    memset(&c, 0x55, sizeof(c));
+    assert_int_equal(box_config_from(one_key, NULL, &c), -1);
+    assert_memory_equal(&c, &zero, sizeof(c));
+    from_key = "max-hours", from_value = "168";
+    assert_int_equal(box_config_from(one_key, NULL, &c), 0);
+    assert_int_equal(c.max_hours, 168);
+    assert_string_equal(c.default_language, "ru");
+    box_config_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest whole[] = {
+        cmocka_unit_test(test_from_refused_is_zeroed),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_shipped_sample),
