@@ -91,7 +91,8 @@ int export_cds_load(PGconn *c, int zone, json_t *docs[EXPORT_CDS_NDOCS], char *e
     PGresult *feed = run(c, feed_query, zone, "cds_feed", err, errsize);
     int rc = feed != NULL ? 0 : -1;
 
-    memset(docs, 0, EXPORT_CDS_NDOCS * sizeof *docs);
+    for (int d = 0; d < EXPORT_CDS_NDOCS; d++)
+        docs[d] = NULL;
     if (rc == 0 && (PQntuples(feed) != 1 || strcmp(PQgetvalue(feed, 0, 5), "t") != 0)) {
         if (PQntuples(feed) != 1)
             snprintf(err, errsize, "cds_feed: the feed settings row is missing");

@@ -53,7 +53,7 @@ double export_ring_signed_area2(const double *xy, size_t npoints)
 int export_ring_orient(double *xy, size_t npoints, int ccw)
 {
     double a = export_ring_signed_area2(xy, npoints);
-    if (a == 0 || (a > 0) == (ccw != 0))
+    if (npoints < 2 || a == 0 || (a > 0) == (ccw != 0))
         return 0;
     for (size_t i = 0, j = npoints - 1; i < j; i++, j--) {
         double x = xy[2 * i], y = xy[2 * i + 1];
@@ -75,12 +75,12 @@ static int copy_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, int ccw,
     unsigned int n = 0;
     if (cs == NULL || !GEOSCoordSeq_getSize_r(h, cs, &n))
         return -1;
-    r->xy = malloc((n ? n : 1) * 2 * sizeof *r->xy);
+    r->xy = malloc((size_t)(n ? n : 1) * 2 * sizeof *r->xy);
     if (r->xy == NULL)
         return -1;
     r->npoints = n;
     for (unsigned int i = 0; i < n; i++)
-        if (!GEOSCoordSeq_getXY_r(h, cs, i, &r->xy[2 * i], &r->xy[2 * i + 1]))
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &r->xy[2 * (size_t)i], &r->xy[2 * (size_t)i + 1]))
             return -1;
     export_ring_orient(r->xy, r->npoints, ccw);
     return 0;

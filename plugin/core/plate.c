@@ -65,6 +65,8 @@ static enum plate_error classify(const struct folded *f, enum plate_policy polic
                                  struct plate *out, size_t *at)
 {
     if (shaped(f->c, f->n, "DDDLLLDD") || shaped(f->c, f->n, "DDDLLDD")) {
+        /* shaped() matched 8 or 7 characters, all set by fold() */
+        // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
         int region = (f->c[f->n - 2] - '0') * 10 + (f->c[f->n - 1] - '0');
         if (region < 1 || region > 20) {
             *at = f->off[f->n - 2];

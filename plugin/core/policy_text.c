@@ -117,13 +117,13 @@ size_t policy_format_hours(const struct policy_set *s, enum policy_lang lang, ch
     if (always)
         put(&t, "%s", all_day[lang]);
     if (size > 0) {
-        size_t n = t.len < size - 1 ? t.len : size - 1;
-        if (n > TEXT_MAX - 1)
-            n = TEXT_MAX - 1;
-        while (n > 0 && n < t.len && ((unsigned char)t.buf[n] & 0xc0) == 0x80)
-            n--;                        /* cut before a continuation byte */
-        memcpy(buf, t.buf, n);
-        buf[n] = '\0';
+        size_t cut = t.len < size - 1 ? t.len : size - 1;
+        if (cut > TEXT_MAX - 1)
+            cut = TEXT_MAX - 1;
+        while (cut > 0 && cut < t.len && ((unsigned char)t.buf[cut] & 0xc0) == 0x80)
+            cut--;                      /* cut before a continuation byte */
+        memcpy(buf, t.buf, cut);
+        buf[cut] = '\0';
     }
     return t.len;
 }

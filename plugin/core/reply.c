@@ -474,7 +474,8 @@ static int substitute(const char *tpl, const struct reply_field *fields, size_t 
 
     while ((open = strchr(s, '{')) != NULL) {
         close = strchr(open, '}'); /* present and well formed: checked when parsed */
-        placeholder_of(open, close, &ph);
+        if (close == NULL || placeholder_of(open, close, &ph) != 0)
+            return -1;
         v = field_value(fields, nfields, ph.name, ph.len);
         if (v == NULL || append(out, &pos, s, (size_t)(open - s)) != 0
             || append(out, &pos, v, strlen(v)) != 0)
@@ -505,7 +506,7 @@ int reply_render(const struct reply_templates *t, const char *lang, const char *
     if (t == NULL || k < 0)
         return -1;
     tpl = (l >= 0 && t->text[l][k] != NULL) ? t->text[l][k] : t->text[0][k];
-    if (substitute(tpl, fields, nfields, out->text) != 0
+    if (tpl == NULL || substitute(tpl, fields, nfields, out->text) != 0
         || reply_measure(out->text, strlen(out->text), &out->chars, &out->ucs2,
                          &out->parts) != 0) {
         out->text[0] = '\0';

@@ -42,7 +42,7 @@ static const char *const CHARGE_OUTCOMES[] = {
 #undef NAME
 
 #define LOOKUP(table, v) \
-    ((unsigned)(v) < sizeof table / sizeof table[0] ? table[(unsigned)(v)] : NULL)
+    ((unsigned)(v) < sizeof(table) / sizeof((table)[0]) ? (table)[(unsigned)(v)] : NULL)
 
 const char *pending_state_name(enum pending_state s) { return LOOKUP(PENDING_STATES, s); }
 const char *debit_kind_name(enum debit_kind k) { return LOOKUP(DEBIT_KINDS, k); }

@@ -174,7 +174,7 @@ static void exchange(struct card *c, const char *url, const char *post_body, con
     long request_size = 0;
     CURL *h;
 
-    x->rc = CURLE_OK, x->status = 0, x->maybe_sent = 0, x->len = 0, x->too_long = 0;
+    x->rc = CURLE_OK, x->status = 0, x->maybe_sent = 0, x->len = 0, x->too_long = 0, x->ms = 0;
     x->body[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!(h = handle_get(c))) {
@@ -332,7 +332,7 @@ static int charge_lookup(struct card *c, const struct pay_request *req, long tim
     char *url;
     int found = 1;
 
-    url = malloc(strlen(c->charges_url) + sizeof "?idempotency_key=" + 3 * KEY_MAX);
+    url = malloc(strlen(c->charges_url) + sizeof "?idempotency_key=" + (size_t)3 * KEY_MAX);
     x = malloc(sizeof *x);
     if (!url || !x) {
         set_result(out, PAY_UNKNOWN, NULL, "lookup not sent: out of memory");

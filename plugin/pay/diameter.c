@@ -355,7 +355,7 @@ static int peer_open(const struct dia *d)
     pthread_rwlock_rdlock(&fd_g_peers_rw);
     for (struct fd_list *li = fd_g_peers.next; li != &fd_g_peers && !open; li = li->next) {
         struct peer_hdr *p = (struct peer_hdr *)li->o;
-        if (d->dest_host && strcasecmp(p->info.pi_diamid, d->dest_host))
+        if (d->dest_host && strcasecmp(p->info.pi_diamid, d->dest_host) != 0)
             continue;
         open = fd_peer_get_state(p) == STATE_OPEN;
     }

@@ -136,8 +136,8 @@ static int config_error(const struct service_config *c, char *err, size_t errsiz
         why = "max hours must be at least 1";
     else if (c->rate_limit < 0)
         why = "rate limit must not be negative";
-    else if (c->default_language == NULL || (strcmp(c->default_language, "ru") &&
-             strcmp(c->default_language, "kk") && strcmp(c->default_language, "en")))
+    else if (c->default_language == NULL || (strcmp(c->default_language, "ru") != 0 &&
+             strcmp(c->default_language, "kk") != 0 && strcmp(c->default_language, "en") != 0))
         why = "default language must be ru, kk or en";
     if (why)
         snprintf(err, errsize, "%s", why);
@@ -151,7 +151,7 @@ static int check_schema(const char *conninfo, char *err, size_t errsize)
     PGconn *conn = PQconnectdb(conninfo);
     struct pg_ctx pg = { .conn = conn };
     PGresult *r;
-    long v = 0;
+    long v;
     int rc = -1;
 
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {

@@ -208,6 +208,8 @@ static int batch_grow(struct pg_batch *b)
 
     if (b->have == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
+        /* an array of pointers: the size of a pointer is meant */
+        // NOLINTNEXTLINE(bugprone-sizeof-expression)
         if ((q = realloc(b->q, cap * sizeof *q)) == NULL)
             return -1;
         b->q = q;
@@ -351,6 +353,8 @@ struct pg_pool *pg_pool_create(const char *conninfo, int size)
     if (pool == NULL)
         return NULL;
     pool->conninfo = strdup(conninfo ? conninfo : "");
+    /* an array of pointers: the size of a pointer is meant */
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
     pool->idle = calloc((size_t)size, sizeof *pool->idle);
     if (pool->conninfo == NULL || pool->idle == NULL) {
         free(pool->conninfo);

@@ -73,7 +73,7 @@ static double mono(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size)
@@ -219,7 +219,9 @@ static long summarise(const PGresult *res, const struct run *r, struct kind_stat
     for (int i = 0; i <= rows; i++) {
         int c = i < rows ? atoi(PQgetvalue(res, i, 0)) : -2;
         if (c != call) {
+            /* a call number in the table was written by record(), which grew call_secs */
             if (call >= 0)
+                // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
                 add_busy(st, per_call, r->call_secs[call]);
             memset(per_call, 0, sizeof per_call);
             call = c;

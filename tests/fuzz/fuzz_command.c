@@ -1,10 +1,7 @@
 /* fuzz_command.c: libFuzzer target for command_parse, command_parse_confirmation and
- * plate_normalise. Not built by make. Build and run (from the project root):
+ * plate_normalise. Built by `make fuzz`; run as tests/fuzz/README.md says, e.g.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iplugin/core \
- *         tests/fuzz/fuzz_command.c plugin/core/command.c plugin/core/plate.c \
- *         plugin/core/utf8.c -o build/fuzz_command
- *   mkdir -p build/fuzz-corpus && ./build/fuzz_command -max_total_time=60 build/fuzz-corpus
+ *   build-fuzz/fuzz_command -max_total_time=60 tests/fuzz/corpus/command
  *
  * Beyond the sanitizers it checks the contract: positions lie inside the input, fields
  * are in range, a successful parse has a plausible command, and a plate is canonical.
@@ -72,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_command(data, size, 24, PLATE_POLICY_KZ_ONLY);
     check_command(data, size, 3, PLATE_POLICY_ALLOW_OTHER);
     k = command_parse_confirmation((const char *)data, size);
-    if (k != CMD_CONFIRM && k != CMD_DECLINE)
+    if ((k != CMD_CONFIRM && k != CMD_DECLINE && k != CMD_UNCLEAR) ||
+        ((size == 0 || size > CMD_MAX_INPUT) && k != CMD_UNCLEAR))
         abort();
     if (plate_normalise_at((const char *)data, size, PLATE_POLICY_ALLOW_OTHER, &p, &at)
         == PLATE_OK)

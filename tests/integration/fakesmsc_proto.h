@@ -114,7 +114,10 @@ static inline size_t smsc_url_decode(char *s)
             s[j++] = (char)(smsc_hexval(s[i + 1]) * 16 + smsc_hexval(s[i + 2]));
             i += 3;
         } else {
-            s[j++] = s[i] == '+' ? ' ' : s[i];
+            if (s[i] == '+')
+                s[j++] = ' ';
+            else
+                s[j++] = s[i];
             i++;
         }
     }

@@ -117,6 +117,8 @@ static void queue_out(const char *line)
         out = realloc(out, outcap);
         if (!out) { perror("loadphone"); exit(1); }
     }
+    /* out is a counted buffer (outlen), not a string */
+    // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
     memcpy(out + outlen, line, n);
     outlen += n;
 }

@@ -130,8 +130,10 @@ static int drive_load(char **argv)
     struct load l = { .msisdn = argv[6], .prefix = argv[8], .count = atoi(argv[5]),
                       .amount = strtoll(argv[7], NULL, 10) };
     pthread_t *t = calloc((size_t)(threads > 0 ? threads : 1), sizeof *t);
-    if (threads < 1 || !t || !(l.d = driver_start(argv[2], argv[3])))
+    if (threads < 1 || !t || !(l.d = driver_start(argv[2], argv[3]))) {
+        free(t);
         return 2;
+    }
     double t0 = now_s();
     for (int i = 0; i < threads; i++)
         pthread_create(&t[i], NULL, load_run, &l);

@@ -388,19 +388,31 @@ static void ctl_command(char *line, char *out, size_t size)
     }
 }
 
+/* One stream each way: a single "r+" stream may not switch from reading to writing
+   without a positioning call, which a socket has none of. */
 static void ctl_serve_client(int fd)
 {
-    FILE *in = fdopen(fd, "r+");
+    int wfd = dup(fd);
+    FILE *in = fdopen(fd, "r"), *out = wfd >= 0 ? fdopen(wfd, "w") : NULL;
     char line[LINE_MAX_], reply[LINE_MAX_];
-    if (!in) {
-        close(fd);
+
+    if (!in || !out) {
+        if (in)
+            fclose(in);
+        else
+            close(fd);
+        if (out)
+            fclose(out);
+        else if (wfd >= 0)
+            close(wfd);
         return;
     }
     while (fgets(line, sizeof line, in)) {
         ctl_command(line, reply, sizeof reply);
-        fprintf(in, "%s\n", reply);
-        fflush(in);
+        fprintf(out, "%s\n", reply);
+        fflush(out);
     }
+    fclose(out);
     fclose(in);
 }
 

@@ -315,10 +315,10 @@ static const char *row_name(char *buf, size_t size, const char *what, size_t i,
     int raw = in && utf8_valid(in, len, NULL);
     size_t used = (size_t)snprintf(buf, size, "%s[%zu] \"", what, i);
 
-    for (size_t k = 0; k < len; k++)
+    for (size_t k = 0; in && k < len; k++)
         if ((unsigned char)in[k] < 0x20 || in[k] == 0x7F)
             raw = 0;
-    for (size_t k = 0; k < len && used + 8 < size; k++) {
+    for (size_t k = 0; in && k < len && used + 8 < size; k++) {
         unsigned char c = (unsigned char)in[k];
         if ((c >= 0x20 && c < 0x7F) || (raw && c >= 0x80))
             buf[used++] = (char)c;

@@ -121,6 +121,10 @@ static const struct parse_case cases[] = {
     /* blocks */
     { "block as a point", FC(ZONE "," BLOCK("", "{'type':'Point','coordinates':[76.9,43.2]}")),
       NOCB, 0, 0, 0, { "features[1].geometry.type: a block needs a LineString, got Point" } },
+    /* found by tests/fuzz/fuzz_geojson.c: a Point without coordinates read a NULL's type */
+    { "point without coordinates", FC("{'type':'Feature','properties':{'kind':'intersection',"
+         "'name_a':'A','name_b':'B'},'geometry':{'type':'Point'}}"), NOCB, 0, 0, 0,
+      { "features[0].geometry.coordinates: a position must be an array [lon, lat], got nothing" } },
     { "block without geometry", FC(ZONE "," BLOCK("", "null")), NOCB, 0, 0, 0,
       { "features[1].geometry: a block needs a LineString, got no geometry" } },
     { "one position", FC(ZONE "," BLOCK("", "{'type':'LineString','coordinates':[[76.9,43.2]]}")),
@@ -219,7 +223,7 @@ static void run_case(const struct parse_case *c)
                  rep.problems[i].where[0] ? ": " : "", rep.problems[i].what);
         if (i >= want)
             fail_msg("%s: unexpected problem \"%s\"", c->name, got);
-        if (strcmp(got, c->problems[i]) != 0)
+        else if (strcmp(got, c->problems[i]) != 0)
             fail_msg("%s: problem %zu\n  got  \"%s\"\n  want \"%s\"", c->name, i, got, c->problems[i]);
     }
     if (rep.nproblems != want)

@@ -355,12 +355,12 @@ static void test_keep_tz(void **state)
     const struct keep_case *c = *state;
     static struct local_zone z;
     char err[256], *outer, *before;
-    const char *after;
+    const char *after, *tz;
     long off_before, off_after;
 
     swap_env("TZ", c->tz, &outer);
     tzset();
-    before = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    before = (tz = getenv("TZ")) != NULL ? strdup(tz) : NULL;
     off_before = process_offset();
     assert_int_equal(tz_load(c->zone, &z, err, sizeof err), c->want);
     after = getenv("TZ");

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "utf8.h"
+#include "utf8_field.h"
 
 struct decode_row { const char *in; size_t len; uint32_t cp; size_t next; };
 
@@ -76,12 +77,37 @@ static void test_fold(void **state)
     assert_int_equal(utf8_upper(r->cp), r->upper);
 }
 
-#define N(a) (sizeof a / sizeof a[0])
+/* utf8_field: what an error reply quotes. The surrogate, overlong and out-of-range rows
+   were found by tests/fuzz/fuzz_text.c: a check of its own let them through as UTF-8. */
+struct field_row { const char *in; size_t len; int field; size_t size; const char *out; };
+
+static const struct field_row field_rows[] = {
+    { "1001*123ABC02*2", 15, 2, 32, "123ABC02" },
+    { "1001 \xE2\x9C\xB1 A B \xE2\x9C\xB1", 13, 2, 32, "A B" },
+    { "1001*x", 6, 3, 32, "" },
+    { "1001*x", 6, 0, 32, "" },
+    { "m\xED\xA0\x80", 4, 1, 32, "m???" },         /* surrogate D800 */
+    { "\xE0\x80\xAF*2", 5, 1, 32, "???" },          /* overlong '/' */
+    { "\xF4\x90\x80\x80", 4, 1, 32, "????" },      /* above U+10FFFF */
+    { "A\0B", 3, 1, 32, "A?B" },
+    { "\xD0\x90\xD0\x91\xD0\x92", 6, 1, 4, "\xD0\x90" }, /* cut at a boundary */
+};
+
+static void test_field(void **state)
+{
+    const struct field_row *r = *state;
+    char out[32];
+
+    utf8_field(r->in, r->len, r->field, out, r->size);
+    assert_string_equal(out, r->out);
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {
-    static struct CMUnitTest tests[N(decode_rows) + N(fold_rows)];
-    static char names[N(decode_rows) + N(fold_rows)][32];
+    static struct CMUnitTest tests[N(decode_rows) + N(fold_rows) + N(field_rows)];
+    static char names[N(decode_rows) + N(fold_rows) + N(field_rows)][32];
     size_t n = 0;
 
     for (size_t i = 0; i < N(decode_rows); i++, n++) {
@@ -94,6 +120,11 @@ int main(void)
                  (unsigned)fold_rows[i].cp);
         tests[n] = (struct CMUnitTest){ names[n], test_fold, NULL, NULL,
                                         (void *)&fold_rows[i] };
+    }
+    for (size_t i = 0; i < N(field_rows); i++, n++) {
+        snprintf(names[n], sizeof names[n], "utf8 field[%zu]", i);
+        tests[n] = (struct CMUnitTest){ names[n], test_field, NULL, NULL,
+                                        (void *)&field_rows[i] };
     }
     return _cmocka_run_group_tests("utf8", tests, n, NULL, NULL);
 }

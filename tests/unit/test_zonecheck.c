@@ -354,7 +354,7 @@ static void test_empty_set(void **state)
     zone_set_destroy(s);
 }
 
-#define N(a) (sizeof a / sizeof a[0])
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {

@@ -343,10 +343,10 @@ static void test_locate_batch(void **state)
     zone_set_destroy(s);
 }
 
-#define N(a) (sizeof a / sizeof a[0])
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ADD(rows, fn) \
     for (size_t i = 0; i < N(rows); i++) \
-        tests[n++] = (struct CMUnitTest){ rows[i].name, fn, NULL, NULL, (void *)&rows[i] }
+        tests[n++] = (struct CMUnitTest){ (rows)[i].name, (fn), NULL, NULL, (void *)&(rows)[i] }
 
 int main(void)
 {
