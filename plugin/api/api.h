@@ -14,7 +14,7 @@
 
 #include <time.h>
 
-#define API_BODY_MAX (16 * 1024)
+#define API_BODY_MAX ((size_t)16 * 1024)
 
 struct enforce;
 

@@ -221,7 +221,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     ret = send_answer(conn, &rs);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (strncmp(url, "/v1/", 4) == 0)
-        metrics_http((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+        metrics_http((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     return ret;
 }
 

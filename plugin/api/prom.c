@@ -126,7 +126,8 @@ static int db_metrics(struct out *o, const struct api_config *cfg)
     snprintf(now, sizeof now, "%lld", (long long)cfg->now());
     snprintf(rem, sizeof rem, "%d", cfg->reminder_minutes);
     r = pool_exec(c, ST_noc_stats, params);
-    if ((up = PQresultStatus(r) == PGRES_TUPLES_OK)) {
+    up = PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (up) {
         db_family(o, r, "active_sessions", "parkbox_active_sessions", "gauge", NULL, "Parking sessions running now.");
         db_family(o, r, "open_pending_debits", "parkbox_open_pending_debits", "gauge", "state", "Pending debits awaiting 1 (open) or a provider's answer (charging).");
         db_family(o, r, "outbox_backlog", "parkbox_outbox_backlog", "gauge", NULL, "Replies not yet handed to bearerbox.");

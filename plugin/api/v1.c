@@ -165,8 +165,8 @@ static void violations(struct api_request *rq, struct api_response *rs)
     time_t since;
     enum en_status st;
 
-    if (status && strcmp(status, "open") && strcmp(status, "sent") && strcmp(status, "paid") &&
-        strcmp(status, "cancelled"))
+    if (status && strcmp(status, "open") != 0 && strcmp(status, "sent") != 0 &&
+        strcmp(status, "paid") != 0 && strcmp(status, "cancelled") != 0)
         return api_error(rs, 400, "status must be open, sent, paid or cancelled");
     if (api_paging(rq, rs, 100, 1000, &limit, &offset) != 0 ||
         time_arg(rq, rs, "since", api_query(rq, "since"), 0, &since) != 0)

@@ -85,7 +85,8 @@ static int run_due(struct scheduler *s)
         note_status(s, st);
         if (st == SERVICE_OK) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
-            metrics_scheduler_ran((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+            metrics_scheduler_ran((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
             deliver(s, out, n, "scheduled");
         }
     } while (st == SERVICE_OK && n > 0 && !s->stopping && bblink_generation(s->link) &&

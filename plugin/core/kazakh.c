@@ -3,27 +3,26 @@
 
 #include <string.h>
 
-/* The words a spoken number ends with, and each one's ending per case. */
+/* The words a spoken number ends with (in the comments), and each one's ending per case. */
 struct word {
-    const char *word;          /* for the reader of this table */
     const char *ending[2];     /* KK_DATIVE, KK_LOCATIVE */
 };
 
 static const struct word UNITS[10] = {
-    { "нөл", { "ге", "де" } },   { "бір", { "ге", "де" } },   { "екі", { "ге", "де" } },
-    { "үш", { "ке", "те" } },    { "төрт", { "ке", "те" } },  { "бес", { "ке", "те" } },
-    { "алты", { "ға", "да" } },  { "жеті", { "ге", "де" } },  { "сегіз", { "ге", "де" } },
-    { "тоғыз", { "ға", "да" } },
+    /* нөл */ { { "ге", "де" } },   /* бір */ { { "ге", "де" } },   /* екі */ { { "ге", "де" } },
+    /* үш */ { { "ке", "те" } },    /* төрт */ { { "ке", "те" } },  /* бес */ { { "ке", "те" } },
+    /* алты */ { { "ға", "да" } },  /* жеті */ { { "ге", "де" } },  /* сегіз */ { { "ге", "де" } },
+    /* тоғыз */ { { "ға", "да" } },
 };
 static const struct word TENS[10] = {
-    { "", { "", "" } },          { "он", { "ға", "да" } },     { "жиырма", { "ға", "да" } },
-    { "отыз", { "ға", "да" } },  { "қырық", { "қа", "та" } },  { "елу", { "ге", "де" } },
-    { "алпыс", { "қа", "та" } }, { "жетпіс", { "ке", "те" } }, { "сексен", { "ге", "де" } },
-    { "тоқсан", { "ға", "да" } },
+    /* - */ { { "", "" } },          /* он */ { { "ға", "да" } },     /* жиырма */ { { "ға", "да" } },
+    /* отыз */ { { "ға", "да" } },  /* қырық */ { { "қа", "та" } },  /* елу */ { { "ге", "де" } },
+    /* алпыс */ { { "қа", "та" } }, /* жетпіс */ { { "ке", "те" } }, /* сексен */ { { "ге", "де" } },
+    /* тоқсан */ { { "ға", "да" } },
 };
-static const struct word HUNDRED = { "жүз", { "ге", "де" } };
-static const struct word THOUSAND = { "мың", { "ға", "да" } };
-static const struct word MILLION = { "миллион", { "ға", "да" } };
+static const struct word HUNDRED = /* жүз */ { { "ге", "де" } };
+static const struct word THOUSAND = /* мың */ { { "ға", "да" } };
+static const struct word MILLION = /* миллион */ { { "ға", "да" } };
 
 const char *kk_number_ending(unsigned long n, enum kk_case c)
 {

@@ -36,8 +36,9 @@ const char *msisdn_error_reason(enum msisdn_error e)
 
 static char shown(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '+' ? c : '?';
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '+')
+        return c;
+    return '?';
 }
 
 void msisdn_mask(const char *number, char *buf, size_t size)
@@ -49,6 +50,6 @@ void msisdn_mask(const char *number, char *buf, size_t size)
     head = n >= 10 ? 4 : 0;
     tail = n >= 5 && n < size ? 2 : 0;     /* a cut result keeps no tail */
     for (size_t i = 0; i < n && o + 1 < size; i++)
-        buf[o++] = i < head || i >= n - tail ? shown(number[i]) : '*';
+        buf[o++] = (char)(i < head || i >= n - tail ? shown(number[i]) : '*');
     buf[o] = '\0';
 }

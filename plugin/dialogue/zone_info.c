@@ -140,7 +140,7 @@ int zone_info(struct step *st)
         return emit(st, &r);
     }
     car.zone_name = nm->zone.name;
-    if (st->in->cmd->all_blocks && n > 0) {
+    if (st->in->cmd->all_blocks && nm->nblocks > 0) {
         rb_init(&r, REPLY_zone_blocks, &car);
         return all_blocks(st, &r);
     }

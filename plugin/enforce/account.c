@@ -109,15 +109,17 @@ enum en_status en_account_row(struct enforce *e, const char *msisdn, json_t **ou
 enum en_status enforce_account(struct enforce *e, const char *msisdn, json_t **out,
                                struct en_error *err)
 {
-    json_t *moves;
+    json_t *acct = NULL, *moves;
+    enum en_status st = en_account_row(e, msisdn, &acct, err);
 
-    if (en_account_row(e, msisdn, out, err) != EN_OK)
-        return err->status;
+    if (st != EN_OK || acct == NULL)
+        return st != EN_OK ? st : EN_UNAVAILABLE;
     if ((moves = en_page(e, ST_ledger_parking, msisdn, 20, 0, en_movement_json, err)) == NULL) {
-        json_decref(*out);
+        json_decref(acct);
         return err->status;
     }
-    json_object_set_new(*out, "movements", moves);
+    json_object_set_new(acct, "movements", moves);
+    *out = acct;
     return EN_OK;
 }
 
@@ -138,7 +140,8 @@ enum en_status enforce_accounts_by_plate(struct enforce *e, const char *plate_te
         return err->status;
     list = json_array();
     for (int i = 0; i < PQntuples(r); i++) {
-        if (enforce_account(e, PQgetvalue(r, i, 0), &one, err) != EN_OK) {
+        one = NULL;
+        if (enforce_account(e, PQgetvalue(r, i, 0), &one, err) != EN_OK || one == NULL) {
             PQclear(r);
             json_decref(list);
             return err->status;

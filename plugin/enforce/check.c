@@ -5,7 +5,7 @@
 #include "enforce_int.h"
 #include "violation.h"
 
-#define STAY_LOOKBACK (24 * 3600)       /* sightings older than this never start a stay */
+#define STAY_LOOKBACK ((time_t)24 * 3600)       /* sightings older than this never start a stay */
 
 /* The stay of plate in zone that is still going at `at` (sightings up to at, the last
    in zone and at most max_gap before at): its first sighting into *first_seen, 1; else 0. */

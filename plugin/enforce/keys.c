@@ -15,7 +15,7 @@ void key_hash(const char *key, char hex[65])
 
     EVP_Digest(key, strlen(key), md, &n, EVP_sha256(), NULL);
     for (unsigned int i = 0; i < n && i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+        snprintf(hex + (size_t)2 * i, 3, "%02x", md[i]);
     hex[64] = '\0';
 }
 
@@ -25,7 +25,7 @@ int key_generate(char *buf, size_t size)
 
     if (size < 68 || RAND_bytes(raw, sizeof raw) != 1)
         return -1;
-    memcpy(buf, "pk_", 3);
+    buf[0] = 'p', buf[1] = 'k', buf[2] = '_';   /* the hex digits follow, then the NUL */
     for (size_t i = 0; i < sizeof raw; i++)
         snprintf(buf + 3 + 2 * i, 3, "%02x", raw[i]);
     return 0;

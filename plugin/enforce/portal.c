@@ -22,7 +22,7 @@ static enum en_status method_check(const char *method, const char *token, const 
 {
     int card = method && strcmp(method, "card") == 0;
 
-    if (method == NULL || (!card && strcmp(method, "phone") && strcmp(method, "default")))
+    if (method == NULL || (!card && strcmp(method, "phone") != 0 && strcmp(method, "default") != 0))
         return en_fail(err, EN_INVALID, "method must be phone, card or default");
     if (card && (token == NULL || token[0] == '\0' || strlen(token) > 200))
         return en_fail(err, EN_INVALID, "a card needs the gateway's token");

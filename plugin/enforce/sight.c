@@ -6,7 +6,7 @@
 #include "enforce_int.h"
 #include "violation.h"
 
-#define SIGHT_WINDOW (24 * 3600)   /* sightings this far either side may share a stay */
+#define SIGHT_WINDOW ((time_t)24 * 3600)   /* sightings this far either side may share a stay */
 #define SIGHT_MAX 2000
 
 struct stay_eval {
@@ -30,8 +30,8 @@ static int find_stay(struct enforce *e, PGconn *c, const char *plate, time_t at,
     PGresult *r;
     size_t n, ns;
 
-    snprintf(from, sizeof from, "%lld", (long long)(at - SIGHT_WINDOW));
-    snprintf(to, sizeof to, "%lld", (long long)(at + SIGHT_WINDOW));
+    snprintf(from, sizeof from, "%lld", (long long)at - (long long)SIGHT_WINDOW);
+    snprintf(to, sizeof to, "%lld", (long long)at + (long long)SIGHT_WINDOW);
     if ((r = en_exec(e, c, ST_sightings_near, params, err)) == NULL)
         return -1;
     n = (size_t)PQntuples(r);
@@ -65,13 +65,15 @@ static int decide(struct enforce *e, PGconn *c, struct stay_eval *ev, struct en_
     const struct policy_set *set;
     PGresult *r;
     size_t n;
+    int rows;
 
     snprintf(zs, sizeof zs, "%d", ev->zone);
     snprintf(from, sizeof from, "%lld", (long long)ev->first);
     snprintf(to, sizeof to, "%lld", (long long)ev->last);
     if ((r = en_exec(e, c, ST_paid_ranges, params, err)) == NULL)
         return -1;
-    n = (size_t)PQntuples(r) < 256 ? (size_t)PQntuples(r) : 256;
+    rows = PQntuples(r);
+    n = rows > 256 ? 256 : (size_t)rows;
     for (size_t i = 0; i < n; i++)
         paid[i] = (struct violation_paid){ (time_t)strtoll(PQgetvalue(r, (int)i, 0), NULL, 10),
                                            (time_t)strtoll(PQgetvalue(r, (int)i, 1), NULL, 10) };

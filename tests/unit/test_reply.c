@@ -511,8 +511,10 @@ static void sample_fields(const char *lang, struct reply_field *f, size_t *n)
         "150.50", "50", "100.50", "2107", "Republican Square", "345KZA02", "1", "10:05",
         "11:05", "42", "105", "45.50", "45.50", "10", "345KZA02, A111AAA", "12", "345KZA2",
         "region must be 01-20", "150",
-        "Dostyk: Zhibek Zholy-Gogol; +5 more: 2107*ALL", "4", "phone account", "receipt 1234567", "1234",
-        "1234567", "10:10", "*345KZA02",
+        "Dostyk: Zhibek Zholy-Gogol; +5 more: 2107*ALL", "4", "phone account", "receipt 1234567",
+        "1234", "1234567", "10:10", "*345KZA02",
+        /* one value on two lines, not a missing comma */
+        // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
         "345KZA02: zone 2107 Republican Square until 11:05; A111AAA: zone 1001 Green Market "
         "until 11:05", "D", "Mon-Sat 08:00-20:00", "2", "3",
     };
