@@ -66,7 +66,8 @@ void service_destroy(struct service *s);     /* accepts NULL */
 
 /* One MO, one transaction: replies are stored in the outbox in the same transaction and
    returned in *out (caller frees with free()). A duplicate MO id returns the replies it
-   produced the first time, without any new effect. Thread-safe: one connection per call
+   produced the first time that bearerbox has not taken (neither marked sent nor with a
+   delivery report), without any new effect. Thread-safe: one connection per call
    from a small internal pool. */
 enum service_status service_handle_mo(struct service *s, const struct mo *mo,
                                       struct mt **out, size_t *nout);
