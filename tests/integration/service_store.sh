@@ -74,7 +74,8 @@ fifo=$TPL.fifo
 mkfifo "$fifo"
 restart_pg() { "$ROOT/scripts/pg" start >/dev/null 3>&-; }   # the server must not inherit the fifo
 trap 'restart_pg; rm -f "$TPL" "$fifo" "$TPL.out"' EXIT
-drive <"$fifo" >"$TPL.out" 2>/dev/null &
+: >"$TPL.out"             # made now: the driver's shell opens it only once the fifo has a writer
+drive <"$fifo" >>"$TPL.out" 2>/dev/null &
 dpid=$!
 exec 3>"$fifo"
 # wait_lines N: until the driver has printed N lines (at most 10 s)
