@@ -36,7 +36,7 @@
  * and p50_ms, p99_ms, max_ms over the hops of every kind together.
  * The first few problems are described on stderr.
  * Exit status: 0 when every started conversation ended as expected and nothing
- * unexpected arrived, 1 otherwise or when the connection fails, 2 for bad usage.
+ * unexpected or duplicated arrived, 1 otherwise or when the connection fails, 2 for bad usage.
  */
 #include <errno.h>
 #include <poll.h>
@@ -442,5 +442,5 @@ int main(int argc, char **argv)
     report(t0, t_last);
     if (!gone)
         smsc_close_gently(fd);
-    return gone || failed || unexpected || done != started ? 1 : 0;
+    return gone || failed || unexpected || duplicates || done != started ? 1 : 0;
 }
