@@ -214,7 +214,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                .body = b->buf, .body_len = b->len };
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (b->too_large)
-        api_error(&rs, 413, "the body is larger than %d bytes", API_BODY_MAX);
+        api_error(&rs, 413, "the body is larger than %zu bytes", API_BODY_MAX);
     else
         dispatch(&rq, &rs);
     log_request(&s->cfg, &rq, rs.status);

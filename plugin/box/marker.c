@@ -1,5 +1,6 @@
 /* marker.c: batches of "sent" marks and delivery reports, written by one thread. */
 #include <string.h>
+#include <time.h>
 
 #include "marker.h"
 #include "backoff.h"
@@ -10,6 +11,8 @@
 #define IDLE_SLEEP 60.0     /* s: nothing waits (a producer wakes the thread) */
 #define RETRY_FIRST 0.25
 #define RETRY_MAX 4.0
+#define HELD_MAX 65536      /* items a producer may leave waiting; more make it wait */
+#define STOP_GRACE 15.0     /* s: how long a stop waits for an unavailable database */
 
 struct report_item {
     Msg *msg;
@@ -32,6 +35,7 @@ struct marker {
     Mutex *lock;            /* guards pending and stopping */
     struct batch pending;   /* filled by producers, emptied by the thread */
     int stopping;
+    int full_logged;        /* a producer waited for room (logged once per outage) */
     long thread;
 };
 
@@ -124,7 +128,9 @@ static int flush(struct marker *m, struct batch *b)
 }
 
 /* Waits until items wait (and, unless there are BATCH_MAX of them or the marker is
-   stopping, FLUSH_EVERY more), then moves them into b. Returns 1 when stopping. */
+   stopping, FLUSH_EVERY more), then moves them into b unless b already holds BATCH_MAX
+   (while the database is away they wait in pending, where producers see how many).
+   Returns 1 when stopping. */
 static int gather(struct marker *m, struct batch *b)
 {
     size_t n;
@@ -139,10 +145,21 @@ static int gather(struct marker *m, struct batch *b)
     else if (n < BATCH_MAX && !stopping)
         gwthread_sleep(FLUSH_EVERY);
     mutex_lock(m->lock);
-    batch_move(b, &m->pending);
+    if (batch_len(b) < BATCH_MAX)
+        batch_move(b, &m->pending);
     stopping = m->stopping;
     mutex_unlock(m->lock);
     return stopping;
+}
+
+static size_t pending_len(struct marker *m)
+{
+    size_t n;
+
+    mutex_lock(m->lock);
+    n = batch_len(&m->pending);
+    mutex_unlock(m->lock);
+    return n;
 }
 
 static void flusher(void *arg)
@@ -151,24 +168,33 @@ static void flusher(void *arg)
     struct batch b = { 0 };
     double pause = RETRY_FIRST;
     int stopping = 0, outage = 0;
+    time_t stop_at = 0;
 
-    while (!stopping || batch_len(&b) > 0) {
+    while (!stopping || batch_len(&b) > 0 || pending_len(m) > 0) {
         stopping = gather(m, &b);
+        if (stopping && stop_at == 0)
+            stop_at = time(NULL);
         if (batch_len(&b) == 0 || flush(m, &b) == 0) {
             if (outage)
                 info(0, "database back: held sent marks and delivery reports written");
             outage = 0;
             pause = RETRY_FIRST;
+            mutex_lock(m->lock);
+            m->full_logged = 0;
+            mutex_unlock(m->lock);
             continue;
         }
         if (!outage)
             warning(0, "database unavailable: holding %zu sent marks and %zu delivery "
                     "reports, retrying", b.nsent, b.ndlr);
         outage = 1;
-        if (stopping) {
-            warning(0, "stopping with the database unavailable: %zu sent marks lost (those "
-                    "replies will be resent), %zu delivery reports left unacked", b.nsent,
-                    b.ndlr);
+        if (stopping && difftime(time(NULL), stop_at) >= STOP_GRACE) {
+            mutex_lock(m->lock);
+            batch_move(&b, &m->pending);
+            mutex_unlock(m->lock);
+            warning(0, "stopping with the database unavailable for %.0f s: %zu sent marks "
+                    "lost (those replies will be resent), %zu delivery reports left unacked",
+                    STOP_GRACE, b.nsent, b.ndlr);
             break;
         }
         gwthread_sleep(pause);
@@ -193,6 +219,22 @@ struct marker *marker_create(struct service *svc, struct bblink *link)
     return m;
 }
 
+/* Called with the lock held before adding items: while HELD_MAX items wait (the
+   database has been away long), the producer waits for room, so memory stays bounded;
+   a producer that waits holds its MO unacked, as it would for the database. */
+static void wait_for_room(struct marker *m)
+{
+    while (batch_len(&m->pending) >= HELD_MAX && !m->stopping) {
+        if (!m->full_logged)
+            warning(0, "%d sent marks and delivery reports wait for the database: "
+                    "producers wait for room", HELD_MAX);
+        m->full_logged = 1;
+        mutex_unlock(m->lock);
+        gwthread_sleep(0.1);
+        mutex_lock(m->lock);
+    }
+}
+
 /* Called with the lock held after adding items that made pending n long: wakes the
    thread on the first item and when a full batch waits. */
 static void wake_if_needed(struct marker *m, size_t before, size_t n)
@@ -208,6 +250,7 @@ void marker_sent(struct marker *m, const long long *ids, size_t n)
     if (n == 0)
         return;
     mutex_lock(m->lock);
+    wait_for_room(m);
     before = batch_len(&m->pending);
     reserve_sent(&m->pending, n);
     memcpy(m->pending.sent + m->pending.nsent, ids, n * sizeof(*ids));
@@ -223,6 +266,7 @@ void marker_report(struct marker *m, Msg *report, long generation, long long id,
     size_t before;
 
     mutex_lock(m->lock);
+    wait_for_room(m);
     before = batch_len(p);
     reserve_dlr(p, 1);
     p->dlr_id[p->ndlr] = id;

@@ -8,11 +8,15 @@
  * from (when that connection has gone, bearerbox redelivers it and recording it again
  * changes nothing).
  *
- * While the database is unavailable the items are kept and retried with back-off
- * (0.25 s doubling to 4 s); nothing is dropped. marker_destroy() flushes what is
- * pending; if the database is still unavailable then, the remaining sent marks are
- * lost (the scheduler resends those replies a minute later: a reply may be sent twice,
- * never lost) and the remaining reports stay unacked (bearerbox redelivers them).
+ * While the database is unavailable (down, restarting, failing over) the items are kept
+ * and the batch is retried with back-off (0.25 s doubling to 4 s) until it is back;
+ * nothing is dropped, so replies sent meanwhile are not resent. Memory is bounded: while
+ * HELD_MAX (65,536) items wait, marker_sent() and marker_report() wait for room (their
+ * MO stays unacked, as for any outage). marker_destroy() flushes what is pending and
+ * waits up to STOP_GRACE (15 s) for an unavailable database; if it is still away then,
+ * the remaining sent marks are lost (the scheduler resends those replies a minute later:
+ * a reply may be sent twice, never lost) and the remaining reports stay unacked
+ * (bearerbox redelivers them).
  *
  * Ownership: the service and the link are borrowed and must outlive the marker.
  * marker_report() takes the report. Thread-safety: marker_sent() and marker_report()
@@ -40,7 +44,7 @@ void marker_sent(struct marker *m, const long long *ids, size_t n);
 void marker_report(struct marker *m, Msg *report, long generation, long long id,
                    enum service_dlr status);
 
-/* Flushes what is pending (one attempt if the database is unavailable), stops the thread
+/* Flushes what is pending (for up to STOP_GRACE if the database is unavailable), stops the thread
    and frees everything; accepts NULL. Call after every producer has stopped and before
    the link is destroyed. */
 void marker_destroy(struct marker *m);

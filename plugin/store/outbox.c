@@ -76,7 +76,7 @@ int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit
     pg_p_i64(&p, limit);
     return push_all(pg, r, pg_query(pg,
         "UPDATE outbox SET claimed_at = now() WHERE id IN ("
-        " SELECT id FROM outbox WHERE sent_at IS NULL"
+        " SELECT id FROM outbox WHERE sent_at IS NULL AND dlr_status IS NULL"
         " AND created_at <= now() - make_interval(secs => $1::int)"
         " AND (claimed_at IS NULL OR claimed_at <= now() - make_interval(secs => $1::int))"
         " ORDER BY created_at LIMIT $2::int FOR UPDATE SKIP LOCKED) "
@@ -140,14 +140,16 @@ int outbox_record_dlr(struct pg_ctx *pg, long long id, const char *status)
 
 /* Per outbox row, the status that applying the batch's reports one by one in order with
    outbox_record_dlr() would leave: the first final one (delivered, failed), else the
-   last; a row that already has a final status, or has that status, does not change. */
+   last; a row that already has a final status, or has that status, does not change.
+   A report proves that bearerbox took the message: a row not yet marked sent (its mark
+   was lost with a crash) is marked sent too, and is never resent. */
 #define DLRS_SQL \
     "WITH r AS (SELECT DISTINCT ON (id) id, status" \
     " FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS t(id, status, ord)" \
     " ORDER BY id, status IN ('delivered', 'failed') DESC," \
     " CASE WHEN status IN ('delivered', 'failed') THEN ord ELSE -ord END) " \
     "UPDATE outbox o SET dlr_status = r.status, dlr_at = now(), " \
-    " delivered_at = CASE WHEN r.status = 'delivered' THEN now() END " \
+    " sent_at = coalesce(o.sent_at, now()), delivered_at = CASE WHEN r.status = 'delivered' THEN now() END " \
     "FROM r WHERE o.id = r.id AND o.dlr_status IS DISTINCT FROM r.status " \
     " AND (o.dlr_status IS NULL OR o.dlr_status NOT IN ('delivered', 'failed'))"
 

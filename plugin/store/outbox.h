@@ -28,8 +28,8 @@ struct mt *replies_push(struct pg_ctx *pg, struct replies *r);
 /* Appends row i of an outbox query (id, sender, receiver, text, ucs2). Returns 0 or -1. */
 int replies_add_row(struct pg_ctx *pg, struct replies *r, const PGresult *res, int i);
 
-/* Claims unsent rows created more than age seconds ago and not claimed in the last age
-   seconds; appends them. Returns 0 or -1. */
+/* Claims unsent rows (not marked sent, no delivery report) created more than age
+   seconds ago and not claimed in the last age seconds; appends them. Returns 0 or -1. */
 int outbox_claim_unsent(struct pg_ctx *pg, struct replies *r, int age, int limit);
 /* Sets sent_at on the rows among ids not yet marked, in one statement. Returns 0 or -1. */
 int outbox_mark_sent(struct pg_ctx *pg, const long long *ids, size_t n);

@@ -31,9 +31,10 @@ struct service {
     const struct pay_driver *card;
     service_log_fn *log;
     void *log_ctx;
-    pthread_mutex_t outage_lock;           /* guards the two fields below */
+    pthread_mutex_t outage_lock;           /* guards the three fields below */
     int db_down;                           /* the last call failed to reach the database */
     time_t down_since;
+    unsigned long late_reminders;          /* sent after their session's paid end */
     struct ratelimit *limit;               /* NULL: no rate limit */
     pthread_mutex_t limit_lock;            /* guards limit */
 };
@@ -629,6 +630,40 @@ struct due_work {
     struct pg_batch batch;
 };
 
+/* Counts and logs the reminders of rows[n] that went out at now, after their session's
+   paid end: the scheduler was behind (the session had not ended, so they were sent). */
+static void note_late_reminders(struct service *s, const struct due_row *rows, int n,
+                                time_t now)
+{
+    unsigned long late = 0, total;
+    time_t worst = 0;
+
+    for (int i = 0; i < n; i++)
+        if (rows[i].session.paid_until <= now) {
+            late++;
+            if (now - rows[i].session.paid_until > worst)
+                worst = now - rows[i].session.paid_until;
+        }
+    if (late == 0)
+        return;
+    pthread_mutex_lock(&s->outage_lock);
+    total = s->late_reminders += late;
+    pthread_mutex_unlock(&s->outage_lock);
+    slog(s, SERVICE_LOG_WARNING, "%lu reminders sent after their session's paid end, up to "
+         "%ld s late (the scheduler was behind); %lu late reminders since start", late,
+         (long)worst, total);
+}
+
+unsigned long service_late_reminders(struct service *s)
+{
+    unsigned long n;
+
+    pthread_mutex_lock(&s->outage_lock);
+    n = s->late_reminders;
+    pthread_mutex_unlock(&s->outage_lock);
+    return n;
+}
+
 /* One batch of one kind in two round trips: claim the rows, then apply what the dialogue
    makes of each and commit. */
 static int due_batch(struct service *s, struct pg_ctx *pg, struct due_job *j,
@@ -661,6 +696,8 @@ static int due_batch(struct service *s, struct pg_ctx *pg, struct due_job *j,
         apply_read_ids(pg, b, j->out, first) < 0)
         return -1;
     j->done = n;
+    if (j->kind == DUE_REMIND)
+        note_late_reminders(s, w->rows, n, j->now);
     return 0;
 }
 

@@ -70,15 +70,21 @@ void service_destroy(struct service *s);     /* accepts NULL */
 
 /* One MO, one transaction: replies are stored in the outbox in the same transaction and
    returned in *out (caller frees with free()). A duplicate MO id returns the replies it
-   produced the first time, without any new effect. Thread-safe: one connection per call
+   produced the first time that bearerbox has not taken (neither marked sent nor with a
+   delivery report), without any new effect. Thread-safe: one connection per call
    from a small internal pool. */
 enum service_status service_handle_mo(struct service *s, const struct mo *mo,
                                       struct mt **out, size_t *nout);
 
 /* Due work (reminders, session ends, expired confirmations), batch of at most `limit`,
-   claimed with FOR UPDATE SKIP LOCKED; produced messages go through the outbox too. */
+   claimed with FOR UPDATE SKIP LOCKED; produced messages go through the outbox too.
+   A reminder is sent as long as its session has not ended, however late `now` is, and
+   with reminders on a session ends only after its reminder; one sent after the
+   session's paid end is counted (service_late_reminders) and logged as a warning. */
 enum service_status service_run_due(struct service *s, time_t now, int limit,
                                     struct mt **out, size_t *nout);
+/* Reminders sent after their session's paid end since service_create. Thread-safe. */
+unsigned long service_late_reminders(struct service *s);
 
 /* Mark outbox rows sent after bearerbox accepted them (one statement; rows already
    marked keep their time). */

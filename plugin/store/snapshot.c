@@ -314,10 +314,10 @@ int snapshot_queue_due(struct pg_ctx *pg, struct pg_batch *b, enum due_kind kind
     if (pg_batch_add(pg, b, STMT_BEGIN) == NULL ||
         (p = pg_batch_add(pg, b, DUE_STMT[kind])) == NULL)
         return -1;
-    pg_p_time(p, now);
-    if (kind == DUE_REMIND)
-        pg_p_time(p, now + (time_t)reminder_minutes * 60);
+    pg_p_time(p, kind == DUE_REMIND ? now + (time_t)reminder_minutes * 60 : now);
     pg_p_i64(p, limit);
+    if (kind == DUE_END)
+        pg_p_str(p, reminder_minutes > 0 ? "t" : "f");
     return 0;
 }
 

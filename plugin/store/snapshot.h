@@ -42,7 +42,8 @@ struct due_row {
 };
 
 /* Claims at most limit rows of kind due at now; reminders are due reminder_minutes
-   before the end. */
+   before the end and stay due until the session ends; with reminder_minutes > 0 a
+   session ends only once reminded. */
 int snapshot_queue_due(struct pg_ctx *pg, struct pg_batch *b, enum due_kind kind, time_t now,
                        int reminder_minutes, int limit);
 /* The claimed rows into v[max], zone names as snapshot_read_mo's; returns their number,

@@ -2,7 +2,7 @@
  * holding whole parking conversations at once over one connection.
  *
  *   loadphone [-H host] [-p port] [-n conversations] [-k in-flight] [-T seconds]
- *             [-W seconds] [-b first-msisdn] [-z zone] [-s] [-e number] [-t seconds]
+ *             [-W seconds] [-b first-msisdn] [-z zone] [-s] [-e number] [-t seconds] [-r]
  *
  * Conversation i is held by phone first-msisdn + i with plate NNNLLL02 (unique per i):
  *   hop 1: "ZONE*PLATE*1" to 7757, awaits the confirmation request from 7701
@@ -15,19 +15,28 @@
  * first part is checked against the expected sender and text. At most -k conversations
  * are in flight; a new one starts as soon as one ends, until -n have started or -T
  * seconds have passed. Then it waits up to -W seconds for the rest, and listens -t more
- * seconds for anything unexpected (a duplicate reply counts as unexpected).
+ * seconds for anything unexpected.
+ *
+ * A message to a phone that repeats a reply it already had (same sender, same start as
+ * an earlier hop's reply) counts as a duplicate; one from the service number that starts
+ * like a reminder ("В ") or a session end ("Парковка закончилась") counts as scheduled;
+ * neither is unexpected (the parts after the first of such a message are taken with it).
+ * With -r the driver reconnects when the fake SMSC's connection breaks (bearerbox
+ * killed), every 0.5 s until its time is up; what it had not written is lost with the
+ * connection, as on a link without acks, and those conversations count as lost.
  *
  * The socket has TCP_NODELAY, and TCP_QUICKACK is set again before every poll (the
  * kernel clears it), so that neither side's Nagle waits for our delayed ACK.
  *
  * Output on stdout, one "key=value" a line: started, done, failed (a reply with the
- * wrong sender or text), lost (no reply within -W), unexpected, mo, mt_parts,
+ * wrong sender or text), lost (no reply within -W), unexpected, duplicates, scheduled,
+ * reconnects, mo, mt_parts,
  * elapsed_s (first MO to last reply), conv_per_s, mo_per_s, per hop
  * hopN_p50_ms, hopN_p99_ms, hopN_max_ms (MO written to last part of its reply read),
  * and p50_ms, p99_ms, max_ms over the hops of every kind together.
  * The first few problems are described on stderr.
  * Exit status: 0 when every started conversation ended as expected and nothing
- * unexpected arrived, 1 otherwise or when the connection fails, 2 for bad usage.
+ * unexpected or duplicated arrived, 1 otherwise or when the connection fails, 2 for bad usage.
  */
 #include <errno.h>
 #include <poll.h>
@@ -50,18 +59,20 @@ struct conv {
     int64_t sent_ns;       /* when the MO of the current hop was written */
     unsigned parts;        /* bitmask of the parts of the current reply seen */
     int total;             /* parts of the current reply (0 none yet) */
+    int absorb;            /* parts still to come of a duplicate or scheduled message */
 };
 
 static struct {
     const char *host, *port, *echo;
     long n, k, first;
-    int zone, stop, run_s, wait_s, linger_s;
-} o = { "127.0.0.1", "10000", NULL, 1000, 50, 77050000000L, 1001, 0, 60, 30, 1 };
+    int zone, stop, run_s, wait_s, linger_s, reconnect;
+} o = { "127.0.0.1", "10000", NULL, 1000, 50, 77050000000L, 1001, 0, 60, 30, 1, 0 };
 
 static struct conv *conv;
 static int64_t *lat[MAX_HOPS];
 static long nlat[MAX_HOPS];
 static long started, done, failed, unexpected, mo, mt_parts, problems;
+static long duplicates, scheduled, reconnects;
 static int nhops;
 static char *out;
 static size_t outlen, outcap;
@@ -179,6 +190,37 @@ static void record_latency(int step, int64_t ns)
     lat[step][nlat[step]++] = ns;
 }
 
+/* A message that is not the awaited reply: 1 (counted) when its first part repeats an
+   earlier reply of conversation i or is a reminder or an end; its other parts follow. */
+static int other_message(long i, const char *from, int total, int seq,
+                         const unsigned char *data, size_t n)
+{
+    struct conv *c = &conv[i];
+    struct hop h[MAX_HOPS];
+
+    if (seq > 1 && c->absorb > 0) {
+        c->absorb--;
+        return 1;
+    }
+    if (seq != 1 || o.echo)
+        return 0;
+    hops_of(i, h);
+    for (int s = 0; s < nhops && s <= c->step; s++)
+        if ((s < c->step || (c->parts & 1u)) && strcmp(from, h[s].from) == 0 &&
+            has_prefix(data, n, h[s].prefix)) {
+            duplicates++;
+            c->absorb = total - 1;
+            return 1;
+        }
+    if (strcmp(from, "7757") == 0 &&
+        (has_prefix(data, n, "В ") || has_prefix(data, n, "Парковка закончилась"))) {
+        scheduled++;
+        c->absorb = total - 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* One part (seq of total) of a message from FROM to conversation i. */
 static void part_for(long i, const char *from, int total, int seq, const unsigned char *data,
                      size_t n, const char *to)
@@ -186,6 +228,8 @@ static void part_for(long i, const char *from, int total, int seq, const unsigne
     struct conv *c = &conv[i];
     struct hop h[MAX_HOPS];
 
+    if (c->step >= 0 && other_message(i, from, total, seq, data, n))
+        return;
     if (c->step < 0 || c->step >= nhops || seq < 1 || seq > 32 || (c->parts & (1u << (seq - 1)))) {
         unexpected++;
         problem("loadphone: unexpected message from %s to %s\n", from, to);
@@ -291,6 +335,7 @@ static void report(int64_t t0, int64_t t_last)
     if (!all) { perror("loadphone"); exit(1); }
     printf("started=%ld\ndone=%ld\nfailed=%ld\nlost=%ld\nunexpected=%ld\nmo=%ld\nmt_parts=%ld\n",
            started, done, failed, started - done - failed, unexpected, mo, mt_parts);
+    printf("duplicates=%ld\nscheduled=%ld\nreconnects=%ld\n", duplicates, scheduled, reconnects);
     printf("elapsed_s=%.3f\nconv_per_s=%.1f\nmo_per_s=%.1f\n", secs,
            secs > 0 ? (double)done / secs : 0, secs > 0 ? (double)mo / secs : 0);
     for (int s = 0; s < nhops; s++) {
@@ -308,7 +353,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: loadphone [-H host] [-p port] [-n conversations] [-k in-flight] "
                     "[-T seconds] [-W seconds] [-b first-msisdn] [-z zone] [-s] [-e number] "
-                    "[-t seconds]\n");
+                    "[-t seconds] [-r]\n");
     return 2;
 }
 
@@ -316,7 +361,7 @@ static int parse_args(int argc, char **argv)
 {
     int c;
 
-    while ((c = getopt(argc, argv, "H:p:n:k:T:W:b:z:se:t:")) != -1) {
+    while ((c = getopt(argc, argv, "H:p:n:k:T:W:b:z:se:t:r")) != -1) {
         switch (c) {
         case 'H': o.host = optarg; break;
         case 'p': o.port = optarg; break;
@@ -329,6 +374,7 @@ static int parse_args(int argc, char **argv)
         case 's': o.stop = 1; break;
         case 'e': o.echo = optarg; break;
         case 't': o.linger_s = atoi(optarg); break;
+        case 'r': o.reconnect = 1; break;
         default: return -1;
         }
     }
@@ -358,9 +404,22 @@ int main(int argc, char **argv)
     int gone = 0;
     for (;;) {
         int64_t t = now_ns();
+        if (gone) {                               /* -r: the link broke; connect again */
+            int64_t limit = wait_until ? wait_until : stop_at + (int64_t)o.wait_s * 1000000000;
+            if (t >= limit)
+                break;
+            usleep(500000);
+            if ((fd = smsc_connect(o.host, o.port)) == -1)
+                continue;
+            gone = 0;
+            reconnects++;
+            netlen = 0;
+            outlen = 0;                           /* not written: lost with the link */
+            continue;
+        }
         while (started < o.n && t < stop_at && in_flight() < o.k)
             start_next();
-        if (outlen && flush_out(fd) == -1) { gone = 1; break; }
+        if (outlen && flush_out(fd) == -1) { gone = 1; if (o.reconnect) { close(fd); continue; } break; }
         if (in_flight() == 0 && !linger_until && (started == o.n || t >= stop_at)) {
             t_last = t;
             linger_until = t + (int64_t)o.linger_s * 1000000000;
@@ -369,13 +428,21 @@ int main(int argc, char **argv)
             wait_until = t + (int64_t)o.wait_s * 1000000000;
         if ((linger_until && t >= linger_until) || (wait_until && t >= wait_until && !linger_until))
             break;
-        if (pump(fd, net, &netlen, 100) == -1) { gone = 1; break; }
+        if (pump(fd, net, &netlen, 100) == -1) {
+            gone = 1;
+            if (o.reconnect) {
+                close(fd);
+                continue;
+            }
+            break;
+        }
     }
     if (!linger_until)
         t_last = now_ns();
     if (gone)
         fprintf(stderr, "loadphone: connection to the fake SMSC lost\n");
     report(t0, t_last);
-    smsc_close_gently(fd);
-    return gone || failed || unexpected || done != started ? 1 : 0;
+    if (!gone)
+        smsc_close_gently(fd);
+    return gone || failed || unexpected || duplicates || done != started ? 1 : 0;
 }

@@ -59,13 +59,28 @@ check_eq "after a final status nothing changes" "$(q "SELECT dlr_status, dlr_at 
 check_eq "the same status again changes nothing" "$(q "SELECT dlr_status FROM outbox WHERE id = $r6")" buffered
 out=$(echo "@dlrs $r1 delivered" | drive 2>/dev/null)
 check_eq "a duplicate batch changes nothing" "$out" "changed 0"
+check_eq "a report marks its row sent" \
+	"$(q "SELECT count(*) FROM outbox WHERE id IN ($r1, $r2, $r3, $r4) AND sent_at IS NOT NULL")" 4
+
+# a reply with a delivery report counts as sent (its "sent" mark may have been lost in a
+# crash): never resent, and a redelivered MO gets only its replies bearerbox has not taken
+q "UPDATE outbox SET sent_at = NULL WHERE id IN ($r1, $r2)" >/dev/null   # reports, no marks
+run $T0 "d1 $A 7757 HELP" "d2 $A 7757 HELP" "d3 $A 7757 HELP" >/dev/null
+echo "@dlrs $(q "SELECT id FROM outbox WHERE mo_id = 'd1'") delivered" | drive >/dev/null 2>&1
+q "UPDATE outbox SET sent_at = now() WHERE mo_id = 'd2'" >/dev/null
+out=$(run $T0 "d1 $A 7757 HELP" "d2 $A 7757 HELP" "d3 $A 7757 HELP")
+check_out "redelivered MOs: only the reply neither marked sent nor reported" "$out" "7757 -> $A: help"
+out=$(printf '@unsent 0\n' | drive)
+check_out "resent: only the reply without a mark or a report" "$out" "7757 -> $A: help"
+check_eq "that one is d3's" "$(q "SELECT mo_id FROM outbox WHERE claimed_at IS NOT NULL AND sent_at IS NULL AND dlr_status IS NULL")" d3
 
 # PostgreSQL goes away under a running service and comes back
 fifo=$TPL.fifo
 mkfifo "$fifo"
 restart_pg() { "$ROOT/scripts/pg" start >/dev/null 3>&-; }   # the server must not inherit the fifo
 trap 'restart_pg; rm -f "$TPL" "$fifo" "$TPL.out"' EXIT
-drive <"$fifo" >"$TPL.out" 2>/dev/null &
+: >"$TPL.out"             # made now: the driver's shell opens it only once the fifo has a writer
+drive <"$fifo" >>"$TPL.out" 2>/dev/null &
 dpid=$!
 exec 3>"$fifo"
 # wait_lines N: until the driver has printed N lines (at most 10 s)

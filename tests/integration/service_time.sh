@@ -87,11 +87,13 @@ check_out "confirming an extension of a stopped session" "$(echo "$out" | sed -n
 7757 -> $A: no_session"
 check_eq "cancelled extension charged nothing" "$(q "SELECT state FROM pending_debits ORDER BY id DESC LIMIT 1")" cancelled
 
-# X after the paid time, before due work ended the session: nothing to extend
+# X after the paid time, before due work ended the session: nothing to extend; due
+# work, late, sends the reminder (the session had not ended), then the end
 run $((T0 + 500)) "t29 $A 7757 1002*B222BBB*1" "t30 $A 7701 1" >/dev/null
 out=$(run $((T0 + 570)) "t31 $A 7757 X*1" "@due")
-check_out "X after the end: no_session, then the end" "$out" \
+check_out "X after the end: no_session, then the late reminder and the end" "$out" \
 	"7757 -> $A: no_session
+7757 -> $A: reminder $CA plate=B222BBB end=19:20 minutes_left=0 car_suffix=
 7757 -> $A: ended $CA plate=B222BBB end=19:20"
 check_invariants "at the end"
 done_testing
