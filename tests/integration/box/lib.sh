@@ -22,7 +22,7 @@ PB_ARGS=
 PB_LOG=
 BOX_PHONE=$ROOT/build/tests/integration/fakephone
 BOX_HOUR_SECONDS=${BOX_HOUR_SECONDS:-60}
-BOX_CLOCK_ORIGIN=$(date +%s)   # the fast clock of every parkbox in this test starts here
+BOX_CLOCK_ORIGIN=${BOX_CLOCK_ORIGIN:-$(date +%s)}   # the fast clock of every parkbox in this test starts here
 BB_PID=
 PHONE_PID=
 PB_PIDS=
@@ -34,7 +34,10 @@ box_setup() {
 	rm -rf "$BOX_DIR"
 	mkdir -p "$BOX_DIR"
 	new_db "$1"
-	psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/sample/zones.sql" -f "$ROOT/sql/sample/always_paid.sql" >/dev/null ||
+	# (BOX_PAID_HOURS=real keeps the sample's paid hours; else every zone is paid at all hours)
+	psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/sample/zones.sql" >/dev/null &&
+		{ [ "${BOX_PAID_HOURS:-}" = real ] ||
+		  psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/sample/always_paid.sql" >/dev/null; } ||
 		{ echo "box_setup: cannot load sample zones" >&2; exit 1; }
 	[ -x "$BOX_PARKBOX" ] && [ -x "$BOX_PHONE" ] ||
 		{ echo "box_setup: build first (make)" >&2; exit 1; }
