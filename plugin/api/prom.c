@@ -51,34 +51,36 @@ static void box_counters(struct out *o, const struct metrics_snapshot *m)
     put(o, "parkbox_mo_held %ld\n", m->mo_held_now);
 }
 
-static void latency(struct out *o, const struct metrics_snapshot *m)
+/* A histogram in seconds from buckets counted per bound in ms (not cumulative). */
+static void histogram(struct out *o, const char *name, const char *help, int n,
+                      const double *bounds_ms, const unsigned long long *bucket,
+                      unsigned long long count, double sum_ms)
 {
     unsigned long long cum = 0;
 
-    head(o, "parkbox_mo_duration_seconds", "histogram", "Time from an MO's arrival to its ack.");
-    for (int b = 0; b < METRICS_LATENCY_BUCKETS; b++) {
-        cum += m->latency_bucket[b];
-        put(o, "parkbox_mo_duration_seconds_bucket{le=\"%g\"} %llu\n",
-            metrics_latency_bounds_ms[b] / 1000.0, cum);
+    head(o, name, "histogram", help);
+    for (int b = 0; b < n; b++) {
+        cum += bucket[b];
+        put(o, "%s_bucket{le=\"%g\"} %llu\n", name, bounds_ms[b] / 1000.0, cum);
     }
-    put(o, "parkbox_mo_duration_seconds_bucket{le=\"+Inf\"} %llu\n", m->latency_count);
-    put(o, "parkbox_mo_duration_seconds_sum %.6f\n", m->latency_sum_ms / 1000.0);
-    put(o, "parkbox_mo_duration_seconds_count %llu\n", m->latency_count);
+    put(o, "%s_bucket{le=\"+Inf\"} %llu\n", name, count);
+    put(o, "%s_sum %.6f\n", name, sum_ms / 1000.0);
+    put(o, "%s_count %llu\n", name, count);
+}
+
+static void latency(struct out *o, const struct metrics_snapshot *m)
+{
+    histogram(o, "parkbox_mo_duration_seconds", "Time from an MO's arrival to its ack.",
+              METRICS_LATENCY_BUCKETS, metrics_latency_bounds_ms, m->latency_bucket,
+              m->latency_count, m->latency_sum_ms);
 }
 
 static void http_latency(struct out *o, const struct metrics_snapshot *m)
 {
-    unsigned long long cum = 0;
-
-    head(o, "parkbox_http_request_duration_seconds", "histogram", "Server time of /v1/ requests, from the request read to the answer queued.");
-    for (int b = 0; b < METRICS_HTTP_BUCKETS; b++) {
-        cum += m->http_bucket[b];
-        put(o, "parkbox_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
-            metrics_http_bounds_ms[b] / 1000.0, cum);
-    }
-    put(o, "parkbox_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", m->http_count);
-    put(o, "parkbox_http_request_duration_seconds_sum %.6f\n", m->http_sum_ms / 1000.0);
-    put(o, "parkbox_http_request_duration_seconds_count %llu\n", m->http_count);
+    histogram(o, "parkbox_http_request_duration_seconds",
+              "Server time of /v1/ requests, from the request read to the answer queued.",
+              METRICS_HTTP_BUCKETS, metrics_http_bounds_ms, m->http_bucket, m->http_count,
+              m->http_sum_ms);
 }
 
 static void links(struct out *o, const struct metrics_snapshot *m, int db_up)
